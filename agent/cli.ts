@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import { PACKAGE_VERSION } from './version.js';
+
+const HELP = `builder-agent ${PACKAGE_VERSION}: turns a pushed OCI/Docker image into a read-only EROFS disk
+
+Usage:
+  builder-agent serve --listen vsock:PORT|unix:PATH --output-dir DIR [--work-dir DIR]
+  builder-agent convert REF --output FILE [--insecure] [--platform OS/ARCH[/VARIANT]]
+                        [--compression lz4|lz4hc[,N]|none] [--format erofs|ext4] [--work-dir DIR] [--json]
+  builder-agent inspect REF [--platform P] [--insecure] --json
+  builder-agent --help | --version
+`;
+
+function main(argv: string[]): number {
+  const [command] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${PACKAGE_VERSION}\n`);
+    return 0;
+  }
+  process.stderr.write(`builder-agent: unknown command '${command}'\n\n${HELP}`);
+  return 2;
+}
+
+process.exitCode = main(process.argv.slice(2));

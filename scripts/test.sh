@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The README's test command: makes sure system packages, npm deps and the build
+# are in place, then runs the vitest suites (as root, for loop mounts and tmpfs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-system.sh
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run build --silent
+exec npx vitest run "$@"
