@@ -1,0 +1,62 @@
+// Shared shapes between the registry side (agent/oci) and its consumers
+// (agent/layers, agent/convert, host/). Kept free of behaviour.
+import type { Readable } from 'node:stream';
+
+export type LayerCompression = 'gzip' | 'zstd' | 'none';
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+export interface LayerDescriptor {
+  /** Digest of the blob as stored in the registry (compressed bytes). */
+  digest: string;
+  mediaType: string;
+  /** Compressed size from the manifest. */
+  size: number;
+  /** Digest of the uncompressed tar, from the config's rootfs.diff_ids. */
+  diffId: string;
+  compression: LayerCompression;
+}
+
+/** The OCI image config, as far as this project reads it. */
+export interface ImageConfigJson {
+  created?: string;
+  architecture?: string;
+  os?: string;
+  variant?: string;
+  config?: {
+    User?: string;
+    ExposedPorts?: Record<string, object>;
+    Env?: string[];
+    Entrypoint?: string[] | null;
+    Cmd?: string[] | null;
+    WorkingDir?: string;
+    Labels?: Record<string, string> | null;
+  };
+  rootfs?: { type: string; diff_ids: string[] };
+}
+
+export interface ResolvedImage {
+  /** The reference as given, normalised (registry/repository[:tag][@digest]). */
+  reference: string;
+  registry: string;
+  repository: string;
+  manifestDigest: string;
+  manifestMediaType: string;
+  platform: Platform;
+  configDigest: string;
+  configRaw: Buffer;
+  config: ImageConfigJson;
+  /** Bottom to top. */
+  layers: LayerDescriptor[];
+}
+
+/** A layer's compressed bytes, digest-checked while they stream; fails with DIGEST_MISMATCH at the end if they lie. */
+export interface LayerBlob {
+  index: number;
+  descriptor: LayerDescriptor;
+  stream: Readable;
+}
