@@ -79,7 +79,10 @@ async function startOnce(options: RegistryOptions, port: number): Promise<TestRe
     throw new Error('startRegistry: could not spawn docker-registry (is the docker-registry package installed?)');
   }
   trackProcess(pid);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close' comes after the exit and after stderr is drained, so error messages are complete.
+  let running = true;
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  void exited.then(() => (running = false));
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-8192);
@@ -89,7 +92,7 @@ async function startOnce(options: RegistryOptions, port: number): Promise<TestRe
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
+    if (running) {
       process.kill(pid, 'SIGTERM');
       const killed = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
       if (!killed) {
@@ -103,7 +106,7 @@ async function startOnce(options: RegistryOptions, port: number): Promise<TestRe
 
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(url, child, options.startTimeoutMs ?? 15_000, () => stderr);
+    await waitUntilServing(url, () => running, options.startTimeoutMs ?? 15_000, () => stderr);
   } catch (err) {
     await stop();
     throw err;
@@ -121,12 +124,10 @@ function spawnRegistry(configPath: string): ChildProcess {
   });
 }
 
-async function waitUntilServing(url: string, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<void> {
+async function waitUntilServing(url: string, running: () => boolean, timeoutMs: number, stderr: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode}) before serving ${url}:\n${stderr()}`);
-    }
+    if (!running()) throw new Error(`docker-registry exited before serving ${url}:\n${stderr()}`);
     try {
       // Any HTTP answer means it is serving: 200 without auth, 401 with auth.
       const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(1000) });
