@@ -118,7 +118,7 @@ describe('tar writer', () => {
     const second = buildImage(structuredClone(spec));
     expect(fingerprint(second.manifest.bytes)).toBe(fingerprint(first.manifest.bytes));
     expect(second.layers.map((layer) => fingerprint(layer.bytes))).toEqual(first.layers.map((layer) => fingerprint(layer.bytes)));
-    const touched = buildImage({ layers: [{ entries: [{ ...(EVERY_TYPE[0] as EntrySpec & { mtime: number }), mtime: 1 }, ...EVERY_TYPE.slice(1)] }, spec.layers[1] ?? { entries: [] }] });
+    const touched = buildImage({ layers: [{ entries: [{ type: 'dir', path: 'usr', mode: 0o755, mtime: 1 }, ...EVERY_TYPE.slice(1)] }, spec.layers[1] ?? { entries: [] }] });
     expect(touched.layers[0]?.digest).not.toBe(first.layers[0]?.digest);
     expect(touched.layers[1]?.digest).toBe(first.layers[1]?.digest);
   });
