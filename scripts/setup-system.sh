@@ -18,6 +18,9 @@ REQUIRED=(
   "make:make"
   "g++:g++"
   "python3:python3"
+  "openssl:openssl"
+  "setpriv:util-linux"
+  "tar:tar"
 )
 
 missing=()
