@@ -72,9 +72,9 @@ async function unmount(mountpoint: string, busyTimeoutMs: number): Promise<void>
       if (busy) {
         // Detach it from the namespace anyway; the kernel frees it when the last user goes.
         await run('umount', ['--lazy', mountpoint]).catch(() => undefined);
-        throw new Error(`${mountpoint} stayed busy for ${busyTimeoutMs} ms; unmounted lazily, the loop device frees when its users exit`);
+        throw new Error(`${mountpoint} stayed busy for ${busyTimeoutMs} ms; unmounted lazily, the loop device frees when its users exit`, { cause: err });
       }
-      throw new Error(`umount ${mountpoint} failed: ${stderrOf(err)}`);
+      throw new Error(`umount ${mountpoint} failed: ${stderrOf(err)}`, { cause: err });
     }
   }
 }
@@ -88,7 +88,7 @@ async function cleanup(mountpoint: string, image: string, device: string | undef
   // mount -o loop sets autoclear, so the device normally goes with the unmount; make sure.
   if (device && (await loopDevicesOf(image)).includes(device)) {
     await run('losetup', ['-d', device]).catch((err: unknown) => {
-      throw new Error(`losetup -d ${device} failed: ${stderrOf(err)}`);
+      throw new Error(`losetup -d ${device} failed: ${stderrOf(err)}`, { cause: err });
     });
   }
 }
