@@ -1,6 +1,6 @@
 // Loop-mounts a disk image read-only for the length of a callback, and always cleans up.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rmdir } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,7 +39,9 @@ async function mountSource(mountpoint: string): Promise<string | undefined> {
   for (const line of info.split('\n')) {
     const fields = line.split(' ');
     const separator = fields.indexOf('-');
-    if (fields[4] === mountpoint && separator > 0) return fields[separator + 2];
+    // mountinfo escapes space, tab, newline and backslash as \ooo.
+    const point = fields[4]?.replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+    if (point === mountpoint && separator > 0) return fields[separator + 2];
   }
   return undefined;
 }
@@ -105,7 +107,8 @@ export async function withMountedErofs<T>(imagePath: string, fn: (mountpoint: st
   const type = options.type ?? 'erofs';
   const busyTimeoutMs = options.busyTimeoutMs ?? 3000;
   const image = resolve(imagePath);
-  const mountpoint = await mkdtemp(join(tmpdir(), `verify-mnt-${type}-`));
+  // Resolved, because /proc/self/mountinfo names mount points by their real path.
+  const mountpoint = await realpath(await mkdtemp(join(tmpdir(), `verify-mnt-${type}-`)));
   let device: string | undefined;
   try {
     await run('mount', ['-t', type, '-o', MOUNT_OPTIONS[type], image, mountpoint]);
