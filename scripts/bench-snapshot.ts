@@ -7,15 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededContent } from '../test/fixtures/content.js';
+import { contentBytes } from '../test/fixtures/content.js';
 import { snapshotTree } from '../test/verify/snapshot.js';
 
 const files = Number(process.argv[2] ?? 100_000);
 const TARGET_RATIO = 1.5;
 const root = mkdtempSync(join(tmpdir(), 'bench-snapshot-'));
 try {
-  const small = seededContent(2000, 1);
-  const big = seededContent(40_000, 2);
+  const small = contentBytes({ size: 2000, seed: 1 });
+  const big = contentBytes({ size: 40_000, seed: 2 });
   for (let i = 0; i < files; i++) {
     const dir = join(root, `d${Math.floor(i / 10_000)}`, `s${Math.floor(i / 100)}`);
     if (i % 100 === 0) mkdirSync(dir, { recursive: true });

@@ -1,27 +1,17 @@
 // Writes an expected tree into a real directory: the source for mkfs tests and
 // the reference a verifier test starts from. Needs root for owners, devices and trusted.* xattrs.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { chmod, lchown, link, lutimes, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsextra } from '../../agent/native/fsextra.js';
-import { contentChunks } from '../fixtures/content.js';
-import { normalizeTreePath } from './tree.js';
+import { contentBytes } from '../fixtures/content.js';
 import type { ContentSpec, ExpectedEntry } from '../fixtures/spec.js';
 import { expectedTreeFromSpec } from './expected.js';
-import type { TreeEntry } from './tree.js';
+import { normalizeTreePath, type TreeEntry } from './tree.js';
 
 const S_IFCHR = 0o020000;
 const S_IFBLK = 0o060000;
 const S_IFIFO = 0o010000;
-
-function writeContent(path: string, content: ContentSpec | undefined): void {
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    for (const chunk of contentChunks(content)) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 async function create(absolute: string, entry: TreeEntry, content: ContentSpec | undefined): Promise<void> {
   switch (entry.type) {
@@ -29,7 +19,7 @@ async function create(absolute: string, entry: TreeEntry, content: ContentSpec |
       await mkdir(absolute, { recursive: true });
       break;
     case 'file':
-      writeContent(absolute, content);
+      writeFileSync(absolute, contentBytes(content), { flag: 'wx', mode: 0o600 });
       break;
     case 'symlink':
       await symlink(entry.target as string, absolute);
