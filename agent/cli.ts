@@ -1,5 +1,12 @@
 #!/usr/bin/env node
+import { BuilderError } from '../proto/errors.js';
+import { runServe } from './server/serve-command.js';
+import type { Converter } from './server/types.js';
 import { PACKAGE_VERSION } from './version.js';
+
+// Placeholder until agent/convert.ts lands: `serve` answers every Convert with this error
+// rather than pretending, and announces no capabilities.
+const pipelineNotBuilt: Converter = () => Promise.reject(new BuilderError('INTERNAL', 'conversion pipeline not built yet'));
 
 const HELP = `builder-agent ${PACKAGE_VERSION}: turns a pushed OCI/Docker image into a read-only EROFS disk
 
@@ -11,7 +18,7 @@ Usage:
   builder-agent --help | --version
 `;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [command] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(HELP);
@@ -21,8 +28,11 @@ function main(argv: string[]): number {
     process.stdout.write(`${PACKAGE_VERSION}\n`);
     return 0;
   }
+  if (command === 'serve') {
+    return runServe(argv.slice(1), { converter: pipelineNotBuilt, capabilities: { erofsUtilsVersion: '', compressions: [], formats: [] } });
+  }
   process.stderr.write(`builder-agent: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

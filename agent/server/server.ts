@@ -1,0 +1,86 @@
+import { PROTOCOL_VERSION, type IHelloEvent } from '../../proto/builder.js';
+import { BuilderError } from '../../proto/errors.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { ConversionSlot } from './conversion.js';
+import { formatListenAddress, listen, type ListenAddress } from './listen.js';
+import { Session } from './session.js';
+import type { AgentLogger, CapabilitiesProvider, Converter } from './types.js';
+
+export interface AgentServerOptions {
+  listen: ListenAddress;
+  /** Absolute, symlink-free, existing directory the disks are written to (the source volume). */
+  outputDir: string;
+  workDir?: string;
+  converter: Converter;
+  /** Probed once at start; announced in every hello. */
+  capabilities: CapabilitiesProvider;
+  /** For requests with timeout_seconds = 0. Default 1800. */
+  defaultTimeoutSeconds?: number;
+  /** Default 30 000. */
+  handshakeTimeoutMs?: number;
+  /** How long an aborted pipeline may take to stop before its Error is sent anyway. Default 30 000. */
+  abortGraceMs?: number;
+  /** Permissions of a unix:PATH socket. Default 0600. */
+  socketMode?: number;
+  socatPath?: string;
+  log: AgentLogger;
+}
+
+export interface AgentServer {
+  readonly address: string;
+  /**
+   * Graceful stop: no new connections, the running conversion is cancelled and answered
+   * (CANCELLED) once its pipeline has cleaned up, then every connection is closed.
+   */
+  close(): Promise<void>;
+}
+
+/** How long close() waits for clients to hang up after their connections were ended. */
+const DRAIN_MS = 2000;
+
+export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
+  const capabilities = typeof options.capabilities === 'function' ? await options.capabilities() : options.capabilities;
+  const hello: IHelloEvent = {
+    protocol_version: PROTOCOL_VERSION,
+    agent_version: PACKAGE_VERSION,
+    erofs_utils_version: capabilities.erofsUtilsVersion,
+    compressions: capabilities.compressions,
+    formats: capabilities.formats,
+  };
+  const slot = new ConversionSlot({
+    converter: options.converter,
+    outputDir: options.outputDir,
+    workDir: options.workDir,
+    defaultTimeoutSeconds: options.defaultTimeoutSeconds ?? 1800,
+    abortGraceMs: options.abortGraceMs ?? 30_000,
+    log: options.log,
+  });
+  const sessions = new Set<Session>();
+  let connections = 0;
+  const context = { slot, hello, handshakeTimeoutMs: options.handshakeTimeoutMs ?? 30_000, log: options.log };
+
+  const listener = await listen(
+    options.listen,
+    (socket) => {
+      connections += 1;
+      const session = new Session(socket, context, `connection #${connections}`);
+      sessions.add(session);
+      void session.closed.then(() => sessions.delete(session));
+    },
+    { log: options.log, ...(options.socketMode === undefined ? {} : { socketMode: options.socketMode }), ...(options.socatPath ? { socatPath: options.socatPath } : {}) },
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    address: formatListenAddress(options.listen),
+    close: () =>
+      (closing ??= (async () => {
+        await listener.close();
+        await slot.abortAndWait(new BuilderError('CANCELLED', 'cancelled: the agent is shutting down'));
+        for (const session of sessions) session.close();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([listener.drained(), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
+        clearTimeout(timer);
+      })()),
+  };
+}

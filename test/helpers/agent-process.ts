@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** The real CLI (its serve answers every Convert with "pipeline not built yet"). */
+export const AGENT_CLI = join(ROOT, 'dist/agent/cli.js');
+/** The same serve command with the test converter injected. */
+export const AGENT_WITH_TEST_CONVERTER = join(ROOT, 'test/helpers/serve-with-test-converter.mjs');
+
+export interface AgentProcess {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  /** Resolves with the first stderr line (past or future) matching `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (or signal name). */
+  readonly exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | string>;
+}
+
+/** Spawns `node SCRIPT serve ARGS...` (or `node SCRIPT ARGS...` for the test entry) and collects stderr lines. */
+export function spawnAgent(script: string, args: string[]): AgentProcess {
+  const argv = script === AGENT_CLI ? [script, 'serve', ...args] : [script, ...args];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'pipe'] });
+  const lines: string[] = [];
+  const waiters = new Set<{ pattern: RegExp; resolve(line: string): void }>();
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    lines.push(line);
+    if (process.env.AGENT_LOG) process.stderr.write(`[agent ${child.pid}] ${line}\n`);
+    for (const waiter of waiters) {
+      if (waiter.pattern.test(line)) {
+        waiters.delete(waiter);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
+  return {
+    child,
+    lines,
+    exited,
+    waitForLine(pattern, timeoutMs = 10_000) {
+      const seen = lines.find((line) => pattern.test(line));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolveLine, reject) => {
+        const waiter = { pattern, resolve: resolveLine };
+        waiters.add(waiter);
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`agent printed no line matching ${pattern} within ${timeoutMs} ms; it printed:\n${lines.join('\n')}`));
+        }, timeoutMs);
+        void exited.then(() => {
+          if (!waiters.has(waiter)) return;
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          reject(new Error(`agent exited before printing ${pattern}; it printed:\n${lines.join('\n')}`));
+        });
+        waiter.resolve = (line) => {
+          clearTimeout(timer);
+          resolveLine(line);
+        };
+      });
+    },
+    async stop(graceMs = 10_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        await exited;
+        clearTimeout(timer);
+      }
+      return exited;
+    },
+  };
+}
+
+export interface ServedAgent {
+  readonly agent: AgentProcess;
+  readonly dir: string;
+  readonly socket: string;
+  readonly outputDir: string;
+  close(): Promise<void>;
+}
+
+/** A temp dir with an output dir, and an agent serving on dir/agent.sock, up and listening. */
+export async function serveOnUnixSocket(script: string, extraArgs: string[] = []): Promise<ServedAgent> {
+  const dir = await mkdtemp(join(tmpdir(), 'wire-test-'));
+  const socket = join(dir, 'agent.sock');
+  const outputDir = join(dir, 'out');
+  await import('node:fs/promises').then((fs) => fs.mkdir(outputDir));
+  const agent = spawnAgent(script, ['--listen', `unix:${socket}`, '--output-dir', outputDir, '--work-dir', dir, ...extraArgs]);
+  try {
+    await agent.waitForLine(/listening on unix:/);
+  } catch (err) {
+    await agent.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    agent,
+    dir,
+    socket,
+    outputDir,
+    async close() {
+      await agent.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
