@@ -166,7 +166,7 @@ describe('builder-agent serve: the socket file and the process', () => {
     const file = join(dir, 'not-a-socket');
     await writeFile(file, 'keep me');
     const onFile = spawnAgent(AGENT_CLI, ['--listen', `unix:${file}`, '--output-dir', join(dir, 'out')]);
-    expect(await onFile.exited).toBe(1);
+    expect(await onFile.waitForExit()).toBe(1);
     expect(onFile.lines.join('\n')).toMatch(/not a socket/);
     expect(await readFile(file, 'utf8')).toBe('keep me');
 
@@ -175,7 +175,7 @@ describe('builder-agent serve: the socket file and the process', () => {
     try {
       await first.waitForLine(/listening on unix:/);
       const second = spawnAgent(AGENT_CLI, ['--listen', `unix:${socket}`, '--output-dir', join(dir, 'out')]);
-      expect(await second.exited).toBe(1);
+      expect(await second.waitForExit()).toBe(1);
       expect(second.lines.join('\n')).toMatch(/already serving/);
       await expectServing(socket);
     } finally {
@@ -185,12 +185,12 @@ describe('builder-agent serve: the socket file and the process', () => {
 
   it('rejects bad arguments with exit code 2 or 1 and a message', async () => {
     const unknown = spawnAgent(AGENT_CLI, ['--listen', 'unix:/x', '--output-dir', dir, '--bogus']);
-    expect(await unknown.exited).toBe(2);
+    expect(await unknown.waitForExit()).toBe(2);
     const badAddress = spawnAgent(AGENT_CLI, ['--listen', 'tcp:1', '--output-dir', dir]);
-    expect(await badAddress.exited).toBe(1);
+    expect(await badAddress.waitForExit()).toBe(1);
     expect(badAddress.lines.join('\n')).toMatch(/INVALID_ARGUMENT: listen address 'tcp:1'/);
     const noOutput = spawnAgent(AGENT_CLI, ['--listen', `unix:${join(dir, 'x.sock')}`, '--output-dir', join(dir, 'missing')]);
-    expect(await noOutput.exited).toBe(1);
+    expect(await noOutput.waitForExit()).toBe(1);
     expect(noOutput.lines.join('\n')).toMatch(/--output-dir .* is not an existing directory/);
   });
 

@@ -17,6 +17,8 @@ export interface AgentProcess {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code (or signal name). */
   readonly exited: Promise<number | string>;
+  /** Like `exited`, but fails (with what the agent printed) if it has not exited within `timeoutMs`. */
+  waitForExit(timeoutMs?: number): Promise<number | string>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
   stop(graceMs?: number): Promise<number | string>;
 }
@@ -27,7 +29,7 @@ export function spawnAgent(script: string, args: string[]): AgentProcess {
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'pipe'] });
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve(line: string): void }>();
-  createInterface({ input: child.stderr! }).on('line', (line) => {
+  createInterface({ input: child.stderr }).on('line', (line) => {
     lines.push(line);
     if (process.env.AGENT_LOG) process.stderr.write(`[agent ${child.pid}] ${line}\n`);
     for (const waiter of waiters) {
@@ -63,6 +65,13 @@ export function spawnAgent(script: string, args: string[]): AgentProcess {
           resolveLine(line);
         };
       });
+    },
+    waitForExit(timeoutMs = 15_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`agent still running after ${timeoutMs} ms; it printed:\n${lines.join('\n')}`)), timeoutMs);
+      });
+      return Promise.race([exited, timeout]).finally(() => clearTimeout(timer));
     },
     async stop(graceMs = 10_000) {
       if (child.exitCode === null && child.signalCode === null) {
