@@ -5,9 +5,9 @@ import { createInterface } from 'node:readline';
  * Tries to bind AF_VSOCK `port` (any CID) with a throwaway socat, the only check that
  * works here: this kernel has no vsock_diag (`ss --vsock` lists nothing), no
  * /proc/net/vsock and no vsock loopback to connect through. 'in-use' is what a port
- * held by a live listener answers.
+ * held by a live listener answers; 'bound' a free one; anything else is socat's error.
  */
-export async function tryBindVsock(port: number): Promise<'bound' | 'in-use' | string> {
+export async function tryBindVsock(port: number): Promise<string> {
   const { answer, holder } = await bindVsock(port);
   if (holder.exitCode === null && holder.signalCode === null) {
     const exited = new Promise((resolve) => holder.once('exit', resolve));
@@ -18,7 +18,7 @@ export async function tryBindVsock(port: number): Promise<'bound' | 'in-use' | s
 }
 
 /** Binds `port` with socat and keeps it until the caller kills `holder`. */
-export function bindVsock(port: number): Promise<{ answer: 'bound' | 'in-use' | string; holder: ChildProcess }> {
+export function bindVsock(port: number): Promise<{ answer: string; holder: ChildProcess }> {
   return new Promise((resolve) => {
     const holder = spawn('socat', ['-d', '-d', `VSOCK-LISTEN:${port}`, 'STDOUT'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let answer: string | undefined;
