@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Phase, type IProgress } from '../proto/builder.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Phase, type IProgress, type IResult } from '../proto/builder.js';
 import { errorCodeFromNumber, type BuilderError } from '../proto/errors.js';
 import { AgentClient } from '../host/client.js';
 import { AGENT_WITH_TEST_CONVERTER, serveOnUnixSocket, type ServedAgent } from './helpers/agent-process.js';
@@ -179,12 +180,15 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
     raw.destroy();
     await served.agent.waitForLine(/test-converter: saw abort: cancelled: the client disconnected/);
     const client = await connect();
-    let result;
+    // The slot frees once the pipeline has cleaned up; until then the agent says BUSY.
+    let result: IResult | undefined;
     for (let attempt = 0; result === undefined; attempt++) {
-      result = await client.convert({ image_ref: QUICK }).catch((err: BuilderError) => {
-        if (err.code !== 'BUSY' || attempt > 50) throw err;
-        return new Promise<undefined>((resolve) => setTimeout(resolve, 100));
-      });
+      try {
+        result = await client.convert({ image_ref: QUICK });
+      } catch (err) {
+        if ((err as BuilderError).code !== 'BUSY' || attempt > 50) throw err;
+        await sleep(100);
+      }
     }
     expect(await readdir(served.outputDir)).toEqual([result.path]);
   });
