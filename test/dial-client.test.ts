@@ -4,33 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRequest, encodeEvent, Phase, PROTOCOL_VERSION, type IEvent } from '../proto/builder.js';
-import { errorCodeToNumber, type BuilderError } from '../proto/errors.js';
+import { errorCodeToNumber } from '../proto/errors.js';
 import { encodeFrame, FrameDecoder } from '../proto/frames.js';
 import { AgentClient } from '../host/client.js';
-import { AGENT_WITH_TEST_CONVERTER, serveOnUnixSocket, type ServedAgent } from './helpers/agent-process.js';
-
-async function rejection(promise: Promise<unknown>): Promise<BuilderError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as BuilderError;
-  }
-  throw new Error('expected a rejection');
-}
+import { AGENT_WITH_TEST_CONVERTER, serveOnUnixSocket, servedAgentFixture } from './helpers/agent-process.js';
+import { rejection } from './helpers/expect-error.js';
 
 const SLOW = 'tree?files=400&bytes=4096&delayMs=10';
 
 describe('AgentClient against the real agent', () => {
-  let served: ServedAgent;
-  beforeAll(async () => {
-    served = await serveOnUnixSocket(AGENT_WITH_TEST_CONVERTER);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedAgentFixture(AGENT_WITH_TEST_CONVERTER);
 
   it('cancels through an AbortSignal with CANCELLED, and cancel() with nothing running is a no-op', async () => {
-    const client = await AgentClient.connect(`unix:${served.socket}`);
+    const client = await AgentClient.connect(`unix:${served().socket}`);
     try {
       await client.cancel();
       const controller = new AbortController();
@@ -46,11 +32,11 @@ describe('AgentClient against the real agent', () => {
   });
 
   it('close() during a conversion rejects it and the agent cancels the job', async () => {
-    const client = await AgentClient.connect(`unix:${served.socket}`);
+    const client = await AgentClient.connect(`unix:${served().socket}`);
     const converting = client.convert({ image_ref: SLOW }, { onProgress: (p) => p.phase === Phase.APPLY && client.close() });
     const err = await rejection(converting);
     expect(err.code).toBe('CANCELLED');
-    await served.agent.waitForLine(/saw abort: cancelled: the client disconnected/);
+    await served().agent.waitForLine(/saw abort: cancelled: the client disconnected/);
   });
 
   it('reports an agent that dies mid-conversion as AGENT_UNAVAILABLE', async () => {

@@ -3,37 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEvent, encodeRequest, PROTOCOL_VERSION } from '../proto/builder.js';
-import type { BuilderError } from '../proto/errors.js';
 import { encodeFrame, FrameDecoder } from '../proto/frames.js';
 import { AgentClient } from '../host/client.js';
 import { dialAgent } from '../host/dial.js';
-import { AGENT_WITH_TEST_CONVERTER, serveOnUnixSocket, type ServedAgent } from './helpers/agent-process.js';
+import { AGENT_WITH_TEST_CONVERTER, servedAgentFixture } from './helpers/agent-process.js';
 import { startHybridVsock, type HybridVsock, type HybridVsockOptions } from './helpers/hybrid-vsock.js';
-
-async function rejection(promise: Promise<unknown>): Promise<BuilderError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as BuilderError;
-  }
-  throw new Error('expected a rejection');
-}
+import { expectConvertsOver } from './helpers/client-checks.js';
+import { rejection } from './helpers/expect-error.js';
 
 describe('hybrid-vsock dialer (emulated Cloud Hypervisor socket in front of the real agent)', () => {
-  let served: ServedAgent;
+  const served = servedAgentFixture(AGENT_WITH_TEST_CONVERTER);
   let dir: string;
   let vsockPath: string;
   let address: string;
   const emulators: HybridVsock[] = [];
 
   async function emulate(options: Partial<HybridVsockOptions> = {}): Promise<HybridVsock> {
-    const emulator = await startHybridVsock({ path: vsockPath, agentSocket: served.socket, ...options });
+    const emulator = await startHybridVsock({ path: vsockPath, agentSocket: served().socket, ...options });
     emulators.push(emulator);
     return emulator;
   }
 
   beforeAll(async () => {
-    served = await serveOnUnixSocket(AGENT_WITH_TEST_CONVERTER);
     dir = await mkdtemp(join(tmpdir(), 'wire-hybrid-'));
     vsockPath = join(dir, 'vm.vsock');
     address = `hybrid-vsock:${vsockPath}:5001`;
@@ -42,21 +33,14 @@ describe('hybrid-vsock dialer (emulated Cloud Hypervisor socket in front of the 
     for (const emulator of emulators.splice(0)) await emulator.close();
   });
   afterAll(async () => {
-    await served?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('writes CONNECT <port>, accepts OK and converts over the stream', async () => {
     const emulator = await emulate();
     const client = await AgentClient.connect(address);
-    try {
-      expect(emulator.requests).toEqual(['CONNECT 5001']);
-      const result = await client.convert({ image_ref: 'tree?files=4&bytes=4096', output_name: 'hybrid.erofs' });
-      expect(result.path).toBe('hybrid.erofs');
-      expect(await client.ping()).toBeGreaterThanOrEqual(0);
-    } finally {
-      client.close();
-    }
+    expect(emulator.requests).toEqual(['CONNECT 5001']);
+    await expectConvertsOver(client, served().outputDir, 'hybrid.erofs');
   });
 
   it('keeps bytes that arrive in the same read as the OK line, ahead of the agent data', async () => {

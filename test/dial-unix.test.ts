@@ -1,23 +1,14 @@
-import { spawn } from 'node:child_process';
-import { lstat, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../proto/builder.js';
 import { AgentClient } from '../host/client.js';
 import { dialAgent, formatAgentAddress, parseAgentAddress } from '../host/dial.js';
 import { dialSocat } from '../host/socat-stream.js';
-import type { BuilderError } from '../proto/errors.js';
-import { AGENT_WITH_TEST_CONVERTER, serveOnUnixSocket, spawnAgent, type ServedAgent } from './helpers/agent-process.js';
-
-async function rejection(promise: Promise<unknown>): Promise<BuilderError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as BuilderError;
-  }
-  throw new Error('expected a rejection');
-}
+import { AGENT_WITH_TEST_CONVERTER, spawnAgent, servedAgentFixture } from './helpers/agent-process.js';
+import { expectConvertsOver } from './helpers/client-checks.js';
+import { rejection, staleSocket } from './helpers/expect-error.js';
 
 describe('agent addresses', () => {
   it.each([
@@ -38,25 +29,12 @@ describe('agent addresses', () => {
 });
 
 describe('unix dialer against the real agent', () => {
-  let served: ServedAgent;
-  beforeAll(async () => {
-    served = await serveOnUnixSocket(AGENT_WITH_TEST_CONVERTER);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedAgentFixture(AGENT_WITH_TEST_CONVERTER);
 
   it('dials, shakes hands, pings and converts', async () => {
-    const client = await AgentClient.connect(`unix:${served.socket}`);
-    try {
-      expect(client.agent.protocolVersion).toBe(PROTOCOL_VERSION);
-      expect(await client.ping()).toBeGreaterThanOrEqual(0);
-      const result = await client.convert({ image_ref: 'tree?files=4&bytes=4096', output_name: 'unix.erofs' });
-      expect(result.path).toBe('unix.erofs');
-      expect((await lstat(join(served.outputDir, 'unix.erofs'))).size).toBe(result.size_bytes);
-    } finally {
-      client.close();
-    }
+    const client = await AgentClient.connect(`unix:${served().socket}`);
+    expect(client.agent.protocolVersion).toBe(PROTOCOL_VERSION);
+    await expectConvertsOver(client, served().outputDir, 'unix.erofs');
   });
 
   it('retries while the socket does not exist yet, then connects to the agent that came up', async () => {
@@ -96,10 +74,7 @@ describe('unix dialer against the real agent', () => {
 
       // A socket file nobody listens on refuses: retried the same way.
       const stale = join(dir, 'stale.sock');
-      const holder = spawn('socat', [`UNIX-LISTEN:${stale}`, 'STDOUT'], { stdio: 'ignore' });
-      for (let i = 0; i < 100 && !(await lstat(stale).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 20));
-      holder.kill('SIGKILL');
-      await new Promise((resolve) => holder.once('exit', resolve));
+      await staleSocket(stale);
       const refused = await rejection(dialAgent(`unix:${stale}`, { attempts: 2, backoffMs: 10 }));
       expect(refused.code).toBe('AGENT_UNAVAILABLE');
       expect(refused.message).toMatch(/\(2 attempts\): .*ECONNREFUSED/);
@@ -118,15 +93,8 @@ describe('unix dialer against the real agent', () => {
   it('speaks through a socat child process the same way the vsock dialer does', async () => {
     // There is no vsock loopback here, so the vsock dialer's stream (socat's stdio) is
     // exercised with a Unix target; only the address differs from VSOCK-CONNECT:CID:PORT.
-    const stream = await dialSocat(`UNIX-CONNECT:${served.socket}`, 5000);
-    const client = await AgentClient.handshake(stream);
-    try {
-      const result = await client.convert({ image_ref: 'tree?files=4&bytes=4096', output_name: 'socat.erofs' });
-      expect(result.path).toBe('socat.erofs');
-      expect(await client.ping()).toBeGreaterThanOrEqual(0);
-    } finally {
-      client.close();
-    }
+    const stream = await dialSocat(`UNIX-CONNECT:${served().socket}`, 5000);
+    await expectConvertsOver(await AgentClient.handshake(stream), served().outputDir, 'socat.erofs');
   });
 
   it('reports a vsock CID nobody answers on as AGENT_UNAVAILABLE (socat error) or TIMEOUT', async () => {

@@ -1,27 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Phase, type IProgress, type IResult } from '../proto/builder.js';
 import { errorCodeFromNumber, type BuilderError } from '../proto/errors.js';
 import { AgentClient } from '../host/client.js';
-import { AGENT_WITH_TEST_CONVERTER, serveOnUnixSocket, type ServedAgent } from './helpers/agent-process.js';
+import { AGENT_WITH_TEST_CONVERTER, servedAgentFixture, type ServedAgent } from './helpers/agent-process.js';
 import { RawConnection } from './helpers/raw-connection.js';
+import { rejection } from './helpers/expect-error.js';
 
 // The agent runs the test converter (test/helpers/test-converter.mjs): real files, real
 // mkfs.erofs, real abort handling; image_ref picks how much work it does.
 const QUICK = 'tree?files=8&bytes=4096';
 const SLOW = 'tree?files=400&bytes=4096&delayMs=10';
-
-async function rejection(promise: Promise<unknown>): Promise<BuilderError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as BuilderError;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function sha256(path: string): Promise<string> {
   return `sha256:${createHash('sha256').update(await readFile(path)).digest('hex')}`;
@@ -34,24 +26,18 @@ async function expectNoLeftovers(served: ServedAgent): Promise<void> {
 }
 
 describe('builder-agent serve: conversions (test converter, unix socket)', () => {
-  let served: ServedAgent;
+  const served = servedAgentFixture(AGENT_WITH_TEST_CONVERTER);
   const clients: AgentClient[] = [];
   async function connect(): Promise<AgentClient> {
-    const client = await AgentClient.connect(`unix:${served.socket}`);
+    const client = await AgentClient.connect(`unix:${served().socket}`);
     clients.push(client);
     return client;
   }
 
-  beforeAll(async () => {
-    served = await serveOnUnixSocket(AGENT_WITH_TEST_CONVERTER);
-  });
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
     // Each test starts with an idle agent and an empty output directory.
-    for (const name of await readdir(served.outputDir)) await import('node:fs/promises').then((fs) => fs.rm(join(served.outputDir, name), { recursive: true }));
-  });
-  afterAll(async () => {
-    await served?.close();
+    for (const name of await readdir(served().outputDir)) await rm(join(served().outputDir, name), { recursive: true });
   });
 
   it('converts and answers a Result that matches the file in the output dir', async () => {
@@ -59,7 +45,7 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
     expect(client.agent).toMatchObject({ erofsUtilsVersion: '1.5', compressions: ['lz4', 'lz4hc', 'none'], formats: [1] });
     const result = await client.convert({ image_ref: QUICK, output_name: 'images/app.erofs' });
     expect(result.path).toBe('images/app.erofs');
-    const disk = join(served.outputDir, 'images/app.erofs');
+    const disk = join(served().outputDir, 'images/app.erofs');
     expect((await stat(disk)).size).toBe(result.size_bytes);
     expect(result.size_bytes! % 4096).toBe(0);
     expect(result.sha256).toBe(await sha256(disk));
@@ -108,7 +94,7 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
     await cancelled;
     expect(err.code).toBe('CANCELLED');
     expect(logs.join('\n')).toMatch(/test converter saw abort: cancelled by the client/);
-    await expectNoLeftovers(served);
+    await expectNoLeftovers(served());
     const result = await client.convert({ image_ref: QUICK });
     expect(result.path).toMatch(/^disk-[0-9a-f]{12}\.erofs$/);
   });
@@ -118,7 +104,7 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
     const err = await rejection(client.convert({ image_ref: SLOW, timeout_seconds: 1 }));
     expect(err.code).toBe('TIMEOUT');
     expect(err.message).toMatch(/within 1 s/);
-    await expectNoLeftovers(served);
+    await expectNoLeftovers(served());
   });
 
   it('stops a conversion at the client-side timeout with TIMEOUT', async () => {
@@ -127,7 +113,7 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
     const err = await rejection(client.convert({ image_ref: SLOW, timeout_seconds: 60 }, { timeoutMs: 500 }));
     expect(err.code).toBe('TIMEOUT');
     expect(performance.now() - started).toBeLessThan(10_000);
-    await expectNoLeftovers(served);
+    await expectNoLeftovers(served());
     await client.ping();
   });
 
@@ -136,7 +122,7 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
     const err = await rejection(client.convert({ image_ref: 'mkfs-fails' }));
     expect(err.code).toBe('MKFS_FAILED');
     expect(err.message).toMatch(/mkfs\.erofs/);
-    await expectNoLeftovers(served);
+    await expectNoLeftovers(served());
     expect((await client.convert({ image_ref: QUICK })).size_bytes).toBeGreaterThan(0);
   });
 
@@ -163,7 +149,7 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
   });
 
   it('refuses a second Convert on a connection whose conversion is running, then answers the first', async () => {
-    const raw = await RawConnection.greeted(served.socket);
+    const raw = await RawConnection.greeted(served().socket);
     raw.send({ convert: { image_ref: 'tree?files=20&bytes=1024&delayMs=20' } });
     raw.send({ convert: { image_ref: QUICK } });
     const busy = await raw.next((event) => event.kind === 'error');
@@ -174,11 +160,11 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
   });
 
   it('cancels the conversion of a client that disconnects', async () => {
-    const raw = await RawConnection.greeted(served.socket);
+    const raw = await RawConnection.greeted(served().socket);
     raw.send({ convert: { image_ref: SLOW, output_name: 'orphan.erofs' } });
     await raw.next((event) => event.progress?.phase === Phase.APPLY);
     raw.destroy();
-    await served.agent.waitForLine(/test-converter: saw abort: cancelled: the client disconnected/);
+    await served().agent.waitForLine(/test-converter: saw abort: cancelled: the client disconnected/);
     const client = await connect();
     // The slot frees once the pipeline has cleaned up; until then the agent says BUSY.
     let result: IResult | undefined;
@@ -190,6 +176,6 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
         await sleep(100);
       }
     }
-    expect(await readdir(served.outputDir)).toEqual([result.path]);
+    expect(await readdir(served().outputDir)).toEqual([result.path]);
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { lstat, mkdir, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../proto/builder.js';
 import { errorCodeFromNumber } from '../proto/errors.js';
 import { MAX_FRAME_BYTES, encodeFrame } from '../proto/frames.js';
-import { AGENT_CLI, serveOnUnixSocket, spawnAgent, type ServedAgent } from './helpers/agent-process.js';
+import { AGENT_CLI, spawnAgent, servedAgentFixture } from './helpers/agent-process.js';
 import { RawConnection, type EventMessage } from './helpers/raw-connection.js';
+import { staleSocket } from './helpers/expect-error.js';
 
 function errorCode(event: EventMessage): string {
   expect(event.kind).toBe('error');
@@ -24,19 +24,13 @@ async function expectServing(socket: string): Promise<void> {
 }
 
 describe('builder-agent serve: handshake and framing (real CLI, unix socket)', () => {
-  let served: ServedAgent;
-  beforeAll(async () => {
-    served = await serveOnUnixSocket(AGENT_CLI);
-  });
-  afterAll(async () => {
-    await served?.close();
-  });
+  const served = servedAgentFixture(AGENT_CLI);
 
   it('listens on a 0600 socket and answers hello with its version and capabilities', async () => {
-    const stats = await lstat(served.socket);
+    const stats = await lstat(served().socket);
     expect(stats.isSocket()).toBe(true);
     expect(stats.mode & 0o777).toBe(0o600);
-    const connection = await RawConnection.connect(served.socket);
+    const connection = await RawConnection.connect(served().socket);
     connection.send({ hello: { protocol_version: PROTOCOL_VERSION, client: 'test' } });
     const hello = await connection.next((event) => event.kind === 'hello');
     const pkg = JSON.parse(await readFile(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
@@ -46,7 +40,7 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
   });
 
   it('refuses another protocol version with VERSION_MISMATCH and closes', async () => {
-    const connection = await RawConnection.connect(served.socket);
+    const connection = await RawConnection.connect(served().socket);
     connection.send({ hello: { protocol_version: PROTOCOL_VERSION + 1, client: 'future-host' } });
     await connection.closed;
     expect(connection.events).toHaveLength(1);
@@ -55,7 +49,7 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
 
   it('closes a connection whose first message is not hello, with PROTOCOL_ERROR', async () => {
     for (const first of [{ ping: { nonce: 1 } }, { convert: { image_ref: 'x' } }, { cancel: {} }]) {
-      const connection = await RawConnection.connect(served.socket);
+      const connection = await RawConnection.connect(served().socket);
       connection.send(first);
       await connection.closed;
       expect(connection.events).toHaveLength(1);
@@ -64,7 +58,7 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
   });
 
   it('answers ping with the same nonce, many times', async () => {
-    const connection = await RawConnection.greeted(served.socket);
+    const connection = await RawConnection.greeted(served().socket);
     for (const nonce of [1, 2 ** 40, 7]) connection.send({ ping: { nonce } });
     await connection.next((event) => event.pong?.nonce === 7);
     expect(connection.events.filter(({ event }) => event.kind === 'pong').map(({ event }) => event.pong!.nonce)).toEqual([1, 2 ** 40, 7]);
@@ -72,7 +66,7 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
   });
 
   it('answers Convert with a clear INTERNAL error while the pipeline is not built, and keeps the connection', async () => {
-    const connection = await RawConnection.greeted(served.socket);
+    const connection = await RawConnection.greeted(served().socket);
     connection.send({ convert: { image_ref: '127.0.0.1:1/a:b' } });
     const final = await connection.final();
     expect(errorCode(final)).toBe('INTERNAL');
@@ -83,7 +77,7 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
   });
 
   it('rejects an escaping output name with PATH_REJECTED before any work', async () => {
-    const connection = await RawConnection.greeted(served.socket);
+    const connection = await RawConnection.greeted(served().socket);
     connection.send({ convert: { image_ref: 'x', output_name: '../escape.erofs' } });
     expect(errorCode(await connection.final())).toBe('PATH_REJECTED');
     connection.send({ convert: { image_ref: 'x', output_name: '-rf' } });
@@ -98,8 +92,8 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
     ['an oversized frame', Buffer.concat([Buffer.from([0x81, 0x80, 0x80, 0x02]), Buffer.alloc(64 * 1024, 1)]), 'FRAME_TOO_LARGE'],
   ];
   it.each(broken)('closes only the connection that sent %s (%s), and keeps serving', async (_what, bytes, code) => {
-    const bystander = await RawConnection.greeted(served.socket);
-    const connection = await RawConnection.greeted(served.socket);
+    const bystander = await RawConnection.greeted(served().socket);
+    const connection = await RawConnection.greeted(served().socket);
     connection.writeRaw(bytes);
     await connection.closed;
     expect(errorCode(connection.events.at(-1)!.event)).toBe(code);
@@ -107,28 +101,28 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
     bystander.send({ ping: { nonce: 5 } });
     expect((await bystander.next((event) => event.kind === 'pong')).pong?.nonce).toBe(5);
     bystander.destroy();
-    await expectServing(served.socket);
+    await expectServing(served().socket);
   });
 
   it('reports a frame truncated by the end of the stream with TRUNCATED', async () => {
-    const connection = await RawConnection.greeted(served.socket);
+    const connection = await RawConnection.greeted(served().socket);
     connection.writeRaw(Buffer.from([100, 1, 2, 3]));
     connection.socket.end();
     await connection.closed;
     expect(errorCode(connection.events.at(-1)!.event)).toBe('TRUNCATED');
-    await expectServing(served.socket);
+    await expectServing(served().socket);
   });
 
   it('survives a frame of exactly the limit that is not a request', async () => {
-    const connection = await RawConnection.greeted(served.socket);
+    const connection = await RawConnection.greeted(served().socket);
     connection.writeRaw(encodeFrame(Buffer.alloc(MAX_FRAME_BYTES, 0xff)));
     await connection.closed;
     expect(errorCode(connection.events.at(-1)!.event)).toBe('PROTOCOL_ERROR');
-    await expectServing(served.socket);
+    await expectServing(served().socket);
   });
 
   it('rejects a second hello on the same connection', async () => {
-    const connection = await RawConnection.greeted(served.socket);
+    const connection = await RawConnection.greeted(served().socket);
     connection.send({ hello: { protocol_version: PROTOCOL_VERSION } });
     await connection.closed;
     expect(errorCode(connection.events.at(-1)!.event)).toBe('PROTOCOL_ERROR');
@@ -147,12 +141,7 @@ describe('builder-agent serve: the socket file and the process', () => {
 
   it('replaces a stale socket left by a dead process', async () => {
     const socket = join(dir, 'stale.sock');
-    // socat creates the socket; SIGKILL leaves the file behind with nobody listening.
-    const holder = spawn('socat', [`UNIX-LISTEN:${socket}`, 'STDOUT'], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(await lstat(socket).catch(() => undefined)); i++) await new Promise((r) => setTimeout(r, 20));
-    holder.kill('SIGKILL');
-    await new Promise((resolve) => holder.once('exit', resolve));
-    expect((await lstat(socket)).isSocket()).toBe(true);
+    await staleSocket(socket);
     const agent = spawnAgent(AGENT_CLI, ['--listen', `unix:${socket}`, '--output-dir', join(dir, 'out')]);
     try {
       await agent.waitForLine(/listening on unix:/);

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The real CLI (its serve answers every Convert with "pipeline not built yet"). */
@@ -116,5 +117,20 @@ export async function serveOnUnixSocket(script: string, extraArgs: string[] = []
       await agent.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Registers beforeAll/afterAll hooks serving an agent for the enclosing suite; call the getter inside tests. */
+export function servedAgentFixture(script: string): () => ServedAgent {
+  let served: ServedAgent | undefined;
+  beforeAll(async () => {
+    served = await serveOnUnixSocket(script);
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+  return () => {
+    if (served === undefined) throw new Error('the agent fixture is not up');
+    return served;
   };
 }
