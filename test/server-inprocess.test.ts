@@ -81,4 +81,32 @@ describe('agent server options', () => {
     expect(answers.at(-1)).toBe('INTERNAL');
     connection.destroy();
   });
+
+  it('does not let a stubborn pipeline hold up shutdown forever', async () => {
+    let returned = false;
+    const shutdownLog: string[] = [];
+    const socket2 = join(dir, 'shutdown.sock');
+    const other = await startAgentServer({
+      listen: { kind: 'unix', path: socket2 },
+      outputDir: join(dir, 'out'),
+      converter: async (job) => {
+        await stubbornConverter(job).catch(() => undefined);
+        returned = true;
+        throw new BuilderError('INTERNAL', 'returned');
+      },
+      capabilities: { erofsUtilsVersion: '', compressions: [], formats: [] },
+      abortGraceMs: 100,
+      log: (level, message) => shutdownLog.push(`${level}: ${message}`),
+    });
+    const connection = await RawConnection.greeted(socket2);
+    connection.send({ convert: { image_ref: 'x' } });
+    while (!shutdownLog.some((line) => /converting x$/.test(line))) await new Promise((resolve) => setTimeout(resolve, 10));
+    await other.close();
+    expect(returned).toBe(false);
+    expect(shutdownLog.join('\n')).toMatch(/still has not stopped; leaving it behind/);
+    const final = await connection.final();
+    expect(errorCodeFromNumber(final.error?.code ?? 0)).toBe('CANCELLED');
+    expect(final.error?.message).toMatch(/shutting down/);
+    await connection.closed;
+  });
 });

@@ -60,13 +60,22 @@ export class ConversionSlot {
     return running;
   }
 
-  /** Aborts the running conversion (if any) and waits until its answer is decided and its pipeline has stopped. */
+  /**
+   * Aborts the running conversion (if any) and waits until its answer is decided and its
+   * pipeline has stopped, giving up on the latter after the abort grace period once more.
+   */
   async abortAndWait(reason: BuilderError): Promise<void> {
     const running = this.current;
     if (running === undefined) return;
     running.controller.abort(reason);
     await running.outcome;
-    await running.settled;
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      running.settled.then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.env.abortGraceMs))),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) this.env.log('warn', 'the pipeline still has not stopped; leaving it behind');
   }
 }
 
