@@ -1,0 +1,296 @@
+// The host's image store (ARCHITECTURE.md, "Image store"):
+//   STORE/images/<repo path>/<manifest-digest-hex>/rootfs.<format>  (4096-aligned)
+//   STORE/images/<repo path>/<manifest-digest-hex>/metadata.json
+//   STORE/images/<repo path>/tags/<tag> -> ../<manifest-digest-hex>
+// Registration copies under a temp name in the entry directory, fsyncs, renames
+// the disk into place, and writes metadata.json (status "ready") last, so a
+// ready metadata.json only ever stands next to its complete disk. One flock per
+// entry serialises writers across processes; a ready entry makes a second
+// registration a no-op without a byte copied.
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { asBuilderError, BuilderError } from '../proto/errors.js';
+import { copyVerifiedDisk, type DiskSource } from './diskcopy.js';
+import { formatImageName, parseImageName } from './imagename.js';
+import { lockFile } from './lock.js';
+import {
+  diskFileName,
+  METADATA_FILE,
+  METADATA_SCHEMA_VERSION,
+  normalizeRuntimeConfig,
+  readReadyMetadata,
+  type FallbackReason,
+  type ImageMetadata,
+  type ImageRuntimeConfig,
+  type ImageSource,
+} from './metadata.js';
+import { DISK_FORMATS, type DiskClaims, type DiskFormatName } from './validate.js';
+
+export interface ImageStore {
+  readonly root: string;
+  readonly imagesDir: string;
+}
+
+export interface ImageEntry extends ImageMetadata {
+  /** Tags of the repository that point at this entry. */
+  tags: string[];
+  dir: string;
+  diskPath: string;
+}
+
+/** Points in a registration, reported to `onStep` (crash tests stop the process there). */
+export type RegisterStep = 'locked' | 'disk-copied' | 'disk-renamed' | 'metadata-renamed';
+
+export interface RegisterImageRequest {
+  /** `registry/repository[:tag][@digest]`; a tag is pointed at the entry. */
+  name: string;
+  manifestDigest: string;
+  format?: DiskFormatName;
+  source: ImageSource;
+  config?: ImageRuntimeConfig;
+  configDigest?: string;
+  platform?: string;
+  fallbackReason?: FallbackReason;
+  /** Read at most once; always closed by registerPrebuiltImage, also when nothing is copied. */
+  disk: DiskSource;
+  /** The size and sha256 the disk must have (e.g. the agent's Result); checked while copying. */
+  expected?: DiskClaims;
+  sizeLimit?: number;
+  signal?: AbortSignal;
+  onStep?: (step: RegisterStep) => void;
+}
+
+export interface RegisterImageResult {
+  entry: ImageEntry;
+  /** True when the digest was already ready: nothing was copied. */
+  alreadyPresent: boolean;
+}
+
+const TEMP_PREFIX = '.tmp-';
+const LOCK_FILE = '.lock';
+const TAGS_DIR = 'tags';
+const ENTRY_DIR = /^[a-f0-9]{64}$/;
+const MANIFEST_DIGEST = /^sha256:([a-f0-9]{64})$/;
+/** A temp tag symlink lives for one rename; older ones are leftovers of a crash. */
+const STALE_TAG_TEMP_MS = 60_000;
+
+/** Opens (creating) a store and removes temp files that crashed registrations left behind. */
+export async function openStore(root: string): Promise<ImageStore> {
+  const store = { root, imagesDir: join(root, 'images') };
+  try {
+    await mkdir(store.imagesDir, { recursive: true });
+    for await (const place of walkStore(store.imagesDir, '')) {
+      if (place.kind === 'entry') await cleanEntryTemps(place.dir);
+      else await cleanTagTemps(place.dir);
+    }
+  } catch (err) {
+    throw asBuilderError(err, 'STORE_ERROR');
+  }
+  return store;
+}
+
+export async function registerPrebuiltImage(store: ImageStore, request: RegisterImageRequest): Promise<RegisterImageResult> {
+  try {
+    const name = parseImageName(request.name);
+    const digestHex = MANIFEST_DIGEST.exec(request.manifestDigest)?.[1];
+    if (!digestHex) throw new BuilderError('INVALID_ARGUMENT', `manifest digest is not sha256:<64 lowercase hex>: ${request.manifestDigest}`);
+    if (name.digest !== undefined && name.digest !== request.manifestDigest) {
+      throw new BuilderError('INVALID_ARGUMENT', `name ${request.name} has a digest other than ${request.manifestDigest}`);
+    }
+    const format = request.format ?? 'erofs';
+    const metadataBase = {
+      name: formatImageName(name),
+      repository: name.repoPath,
+      manifestDigest: request.manifestDigest,
+      format,
+      source: request.source,
+      ...normalizeRuntimeConfig(request.config ?? {}),
+      ...(request.fallbackReason ? { fallbackReason: { code: request.fallbackReason.code, message: request.fallbackReason.message } } : {}),
+      ...(request.configDigest ? { configDigest: request.configDigest } : {}),
+      ...(request.platform ? { platform: request.platform } : {}),
+    };
+    const repoDir = join(store.imagesDir, name.repoPath);
+    const dir = join(repoDir, digestHex);
+    await mkdir(dir, { recursive: true });
+
+    let metadata = await readReadyMetadata(dir);
+    let alreadyPresent = true;
+    if (!metadata) {
+      const lock = (await lockFile(join(dir, LOCK_FILE), { wait: true, signal: request.signal }))!;
+      try {
+        request.onStep?.('locked');
+        metadata = await readReadyMetadata(dir);
+        if (!metadata) {
+          metadata = await writeEntry(dir, request, { ...metadataBase, diskFile: diskFileName(format) });
+          alreadyPresent = false;
+        }
+      } finally {
+        await lock.release();
+      }
+    }
+    if (name.tag !== undefined) await pointTag(repoDir, name.tag, digestHex);
+    return { entry: await toEntry(dir, metadata), alreadyPresent };
+  } catch (err) {
+    throw asBuilderError(err, 'STORE_ERROR');
+  } finally {
+    await request.disk.close?.();
+  }
+}
+
+type MetadataBase = Omit<ImageMetadata, 'schemaVersion' | 'status' | 'sizeBytes' | 'sha256' | 'createdAt'>;
+
+/** Under the entry's lock: copy, then disk into place, then metadata.json last. */
+async function writeEntry(dir: string, request: RegisterImageRequest, base: MetadataBase): Promise<ImageMetadata> {
+  // A metadata.json that is not ready (garbled, or its disk damaged) goes first,
+  // so that no moment has it next to the new disk.
+  await rm(join(dir, METADATA_FILE), { force: true });
+  for (const format of DISK_FORMATS) {
+    if (format !== base.format) await rm(join(dir, diskFileName(format)), { force: true });
+  }
+  await syncDir(dir);
+
+  const tempDisk = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.${base.diskFile}`);
+  const file = await open(tempDisk, 'wx', 0o644);
+  let copied;
+  try {
+    copied = await copyVerifiedDisk(request.disk, file, {
+      format: base.format,
+      claims: request.expected,
+      sizeLimit: request.sizeLimit,
+      signal: request.signal,
+    });
+    await file.sync();
+  } catch (err) {
+    await file.close();
+    await rm(tempDisk, { force: true });
+    throw err;
+  }
+  await file.close();
+  request.onStep?.('disk-copied');
+  await rename(tempDisk, join(dir, base.diskFile));
+  await syncDir(dir);
+  request.onStep?.('disk-renamed');
+
+  const metadata: ImageMetadata = {
+    schemaVersion: METADATA_SCHEMA_VERSION,
+    ...base,
+    status: 'ready',
+    sizeBytes: copied.sizeBytes,
+    sha256: copied.sha256,
+    createdAt: new Date().toISOString(),
+  };
+  await writeFileAtomically(dir, METADATA_FILE, JSON.stringify(metadata, null, 2) + '\n');
+  await syncDir(dirname(dir));
+  request.onStep?.('metadata-renamed');
+  return metadata;
+}
+
+async function writeFileAtomically(dir: string, name: string, text: string): Promise<void> {
+  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.${name}`);
+  const file = await open(temp, 'wx', 0o644);
+  try {
+    await file.writeFile(text);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temp, join(dir, name));
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function pointTag(repoDir: string, tag: string, digestHex: string): Promise<void> {
+  const tagsDir = join(repoDir, TAGS_DIR);
+  await mkdir(tagsDir, { recursive: true });
+  const temp = join(tagsDir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  await symlink(`../${digestHex}`, temp);
+  await rename(temp, join(tagsDir, tag));
+  await syncDir(tagsDir);
+}
+
+async function toEntry(dir: string, metadata: ImageMetadata): Promise<ImageEntry> {
+  const digestHex = dir.slice(-64);
+  const tags = (await readTags(join(dirname(dir), TAGS_DIR))).get(digestHex) ?? [];
+  return { ...metadata, tags, dir, diskPath: join(dir, metadata.diskFile) };
+}
+
+/** tag -> entry, as digest hex -> tags. */
+async function readTags(tagsDir: string): Promise<Map<string, string[]>> {
+  const byDigest = new Map<string, string[]>();
+  let names: string[];
+  try {
+    names = await readdir(tagsDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return byDigest;
+    throw err;
+  }
+  for (const tag of names.sort()) {
+    if (tag.startsWith(TEMP_PREFIX)) continue;
+    const target = await readlink(join(tagsDir, tag)).catch(() => '');
+    const hex = /^\.\.\/([a-f0-9]{64})$/.exec(target)?.[1];
+    if (hex) byDigest.set(hex, [...(byDigest.get(hex) ?? []), tag]);
+  }
+  return byDigest;
+}
+
+/** Every ready image in the store; entries still being written or damaged are left out. */
+export async function listImages(store: ImageStore): Promise<ImageEntry[]> {
+  const entries: ImageEntry[] = [];
+  try {
+    for await (const place of walkStore(store.imagesDir, '')) {
+      if (place.kind !== 'entry') continue;
+      const metadata = await readReadyMetadata(place.dir);
+      if (metadata) entries.push(await toEntry(place.dir, metadata));
+    }
+  } catch (err) {
+    throw asBuilderError(err, 'STORE_ERROR');
+  }
+  return entries.sort((a, b) => a.repository.localeCompare(b.repository) || a.createdAt.localeCompare(b.createdAt));
+}
+
+interface StorePlace {
+  kind: 'entry' | 'tags';
+  dir: string;
+  repoPath: string;
+}
+
+/** Entry and tag directories below `dir`; never follows symlinks. */
+async function* walkStore(dir: string, repoPath: string): AsyncGenerator<StorePlace> {
+  for (const child of await readdir(dir, { withFileTypes: true })) {
+    if (!child.isDirectory()) continue;
+    const path = join(dir, child.name);
+    if (repoPath !== '' && ENTRY_DIR.test(child.name)) yield { kind: 'entry', dir: path, repoPath };
+    else if (repoPath !== '' && child.name === TAGS_DIR) yield { kind: 'tags', dir: path, repoPath };
+    else yield* walkStore(path, repoPath === '' ? child.name : `${repoPath}/${child.name}`);
+  }
+}
+
+/** Temp files of an entry belong to whoever holds its lock; when nobody does, they are leftovers. */
+async function cleanEntryTemps(dir: string): Promise<void> {
+  const temps = (await readdir(dir)).filter((name) => name.startsWith(TEMP_PREFIX));
+  if (temps.length === 0) return;
+  const lock = await lockFile(join(dir, LOCK_FILE), { wait: false });
+  if (!lock) return;
+  try {
+    for (const name of temps) await rm(join(dir, name), { force: true });
+  } finally {
+    await lock.release();
+  }
+}
+
+async function cleanTagTemps(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const info = await lstat(join(dir, name)).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > STALE_TAG_TEMP_MS) await unlink(join(dir, name)).catch(() => undefined);
+  }
+}

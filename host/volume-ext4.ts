@@ -1,0 +1,96 @@
+// An ext4 image volume, read with debugfs so the host kernel never mounts a
+// filesystem the guest wrote. The path is walked by inode number from the root
+// (inode 2): each directory is listed (`ls -p <ino>`), the component looked up
+// by exact name, and its type taken from the inode (`stat <ino>`), so debugfs's
+// own path resolution (which follows symlinks in the middle) is never used.
+// Containment is structural here: debugfs reads only the image's bytes, and all
+// of them are the guest's; the symlink and type rules hold the same as for a
+// directory volume.
+import { open } from 'node:fs/promises';
+import { BuilderError } from '../proto/errors.js';
+import { debugfsQuery, debugfsStream } from './debugfs.js';
+import { checkComponentType, checkSizeRange, DEFAULT_DISK_SIZE_LIMIT, EXT4_MAGIC, splitDiskPath, type EntryType } from './validate.js';
+import type { OpenDiskOptions, Volume, VolumeDisk } from './volume.js';
+
+const ROOT_INODE = 2;
+// `ls -p` line: /ino/mode(octal)/uid/gid/name/size/ (size empty for directories)
+const LISTING_LINE = /^\/(\d+)\/[0-7]{6}\/\d+\/\d+\/(.*)\/(\d*)\/$/;
+// `stat <ino>` starts "Inode: 17   Type: regular    Mode:  0644 ..." then "User: ... Size: 100000"
+const STAT_TYPE = /^Inode: (\d+)\s+Type: ([A-Za-z ]+?)\s+Mode:/;
+const STAT_SIZE = /^User:.*\sSize: (\d+)$/m;
+const TYPE_NAMES: Record<string, EntryType> = {
+  regular: 'regular file',
+  directory: 'directory',
+  symlink: 'symlink',
+  FIFO: 'fifo',
+  socket: 'socket',
+  'character special': 'character device',
+  'block special': 'block device',
+};
+
+export async function openExt4ImageVolume(image: string): Promise<Volume> {
+  await checkExt4Image(image);
+  return { kind: 'ext4-image', location: image, openDisk: (relPath, options) => openDiskInImage(image, relPath, options) };
+}
+
+async function checkExt4Image(image: string): Promise<void> {
+  const file = await open(image, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    await file.read(head, 0, 2, 1024 + 56);
+    if (head.readUInt16LE(0) !== EXT4_MAGIC) throw new BuilderError('INVALID_ARGUMENT', `volume ${image} is not an ext2/3/4 image`);
+  } finally {
+    await file.close();
+  }
+}
+
+interface Ext4Inode {
+  inode: number;
+  type: EntryType;
+  sizeBytes: number;
+}
+
+async function openDiskInImage(image: string, relPath: string, options: OpenDiskOptions = {}): Promise<VolumeDisk> {
+  const components = splitDiskPath(relPath);
+  let found: Ext4Inode = { inode: ROOT_INODE, type: 'directory', sizeBytes: 0 };
+  for (const [index, name] of components.entries()) {
+    found = await statInode(image, await lookup(image, found.inode, name, relPath), relPath);
+    checkComponentType(relPath, components, index, found.type);
+  }
+  const { inode, sizeBytes } = found;
+  checkSizeRange(sizeBytes, options.sizeLimit ?? DEFAULT_DISK_SIZE_LIMIT, `disk ${relPath}`);
+  return {
+    path: relPath,
+    sizeBytes,
+    chunks: () => debugfsStream(image, `cat <${inode}>`),
+    close: () => Promise.resolve(),
+  };
+}
+
+/** The inode number of `name` in directory inode `directory`, from its listing. */
+async function lookup(image: string, directory: number, name: string, relPath: string): Promise<number> {
+  const listing = await debugfsQuery(image, `ls -p <${directory}>`);
+  let found: number | undefined;
+  for (const line of listing.split('\n')) {
+    if (line === '') continue;
+    const match = LISTING_LINE.exec(line);
+    // A line that does not parse means an entry name with a newline: a listing we cannot trust.
+    if (!match) throw new BuilderError('PATH_REJECTED', `disk path ${relPath}: unparseable directory listing line ${JSON.stringify(line.slice(0, 200))}`);
+    if (match[2] !== name) continue;
+    if (found !== undefined) throw new BuilderError('PATH_REJECTED', `disk path ${relPath}: '${name}' is listed twice`);
+    found = Number(match[1]);
+  }
+  if (found === undefined) throw new BuilderError('NOT_FOUND', `disk path ${relPath}: no '${name}' in the volume image`);
+  return found;
+}
+
+/** Type and size from the inode itself: a crafted name in a listing cannot lie about these. */
+async function statInode(image: string, inode: number, relPath: string): Promise<Ext4Inode> {
+  const text = await debugfsQuery(image, `stat <${inode}>`);
+  const header = STAT_TYPE.exec(text);
+  const size = STAT_SIZE.exec(text);
+  if (!header || Number(header[1]) !== inode || !size) {
+    throw new BuilderError('PATH_REJECTED', `disk path ${relPath}: unreadable inode ${inode}`);
+  }
+  return { inode, type: TYPE_NAMES[header[2]!] ?? 'unknown', sizeBytes: Number(size[1]) };
+}
