@@ -1,5 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyVerifiedDisk, type DiskSource } from '../host/diskcopy.js';
 import { checkClaims, checkSuperblock, DEFAULT_DISK_SIZE_LIMIT, splitDiskPath } from '../host/validate.js';
@@ -91,12 +92,9 @@ describe('checkClaims', () => {
 
 /** A source yielding `data` in `chunkSize` pieces, and reporting `sizeBytes` (its own idea of its size). */
 function bufferSource(data: Buffer, chunkSize: number, sizeBytes?: number): DiskSource {
-  return {
-    sizeBytes,
-    async *chunks() {
-      for (let at = 0; at < data.length; at += chunkSize) yield data.subarray(at, at + chunkSize);
-    },
-  };
+  const pieces: Buffer[] = [];
+  for (let at = 0; at < data.length; at += chunkSize) pieces.push(data.subarray(at, at + chunkSize));
+  return { sizeBytes, chunks: () => Readable.from(pieces, { objectMode: true }) as AsyncIterable<Buffer> };
 }
 
 async function copyTo(name: string, source: DiskSource, options: Parameters<typeof copyVerifiedDisk>[2]) {
