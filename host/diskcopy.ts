@@ -117,12 +117,20 @@ class SparseWriter {
   private readonly staging = Buffer.allocUnsafe(STAGING_BYTES);
   private staged = 0;
   private offset = 0;
+  /** The write of the previous full chunk, overlapping the hashing of the next one. */
+  private inflight: Promise<void> = Promise.resolve();
 
   constructor(private readonly file: FileHandle) {}
 
   async write(chunk: Uint8Array): Promise<void> {
     let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.staged === 0 && data.length === STAGING_BYTES) return this.writeBlock(data);
+    await this.inflight;
+    if (this.staged === 0 && data.length === STAGING_BYTES) {
+      // The chunk is the caller's own buffer, never reused: safe to write in the background.
+      this.inflight = this.writeBlock(data);
+      this.inflight.catch(() => undefined); // surfaced by the next await, not as an unhandled rejection
+      return;
+    }
     while (data.length > 0) {
       const taken = data.copy(this.staging, this.staged);
       this.staged += taken;
@@ -132,6 +140,7 @@ class SparseWriter {
   }
 
   async flush(): Promise<void> {
+    await this.inflight;
     if (this.staged === 0) return;
     const block = this.staging.subarray(0, this.staged);
     this.staged = 0;
@@ -169,13 +178,25 @@ export function diskFromFileHandle(file: FileHandle, sizeBytes: number, path: st
     path,
     sizeBytes,
     async *chunks() {
-      // One past the expected size, so a file that grew is noticed.
-      for (let position = 0; position <= sizeBytes; ) {
+      // Reads one chunk ahead, so the disk reads overlap hashing; reads one
+      // past the expected size, so a file that grew is noticed.
+      const readAt = async (position: number): Promise<Buffer> => {
         const buffer = Buffer.allocUnsafe(READ_CHUNK);
         const { bytesRead } = await file.read(buffer, 0, READ_CHUNK, position);
-        if (bytesRead === 0) return;
-        position += bytesRead;
-        yield buffer.subarray(0, bytesRead);
+        return buffer.subarray(0, bytesRead);
+      };
+      let position = 0;
+      let next = readAt(0);
+      try {
+        for (;;) {
+          const chunk = await next;
+          if (chunk.length === 0) return;
+          position += chunk.length;
+          next = position <= sizeBytes ? readAt(position) : Promise.resolve(Buffer.alloc(0));
+          yield chunk;
+        }
+      } finally {
+        await next.catch(() => undefined);
       }
     },
     async close() {

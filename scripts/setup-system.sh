@@ -13,6 +13,8 @@ REQUIRED=(
   "zstd:zstd"
   "mkfs.ext4:e2fsprogs"
   "debugfs:e2fsprogs"
+  "flock:util-linux"
+  "losetup:mount"
   "igzip:isal"
   "debootstrap:debootstrap"
   "make:make"

@@ -133,6 +133,8 @@ describe('copyVerifiedDisk', () => {
     await expect(copyTo('claim-long', bufferSource(data, 65536), { format: 'erofs', claims: { sizeBytes: data.length + 4096 } })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
     const other = sha256Of(Buffer.concat([data, Buffer.from('x')]));
     await expect(copyTo('sha', bufferSource(data, 65536), { format: 'erofs', claims: { sha256: other } })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+    // 1 MiB chunks take the write-behind path: the failure must still surface as the error
+    await expect(copyTo('sha-big-chunks', bufferSource(data, 1024 * 1024), { format: 'erofs', claims: { sha256: other } })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
   });
 
   it('stops at the size limit when nothing says how long the disk is, and refuses an empty one', async () => {
