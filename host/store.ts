@@ -8,7 +8,7 @@
 // entry serialises writers across processes; a ready entry makes a second
 // registration a no-op without a byte copied.
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asBuilderError, BuilderError } from '../proto/errors.js';
 import { copyVerifiedDisk, type DiskSource } from './diskcopy.js';
@@ -40,7 +40,7 @@ export interface ImageEntry extends ImageMetadata {
 }
 
 /** Points in a registration, reported to `onStep` (crash tests stop the process there). */
-export type RegisterStep = 'locked' | 'disk-copied' | 'disk-renamed' | 'metadata-renamed';
+export type RegisterStep = 'locked' | 'disk-copied' | 'disk-renamed' | 'metadata-renamed' | 'tag-temp-linked';
 
 export interface RegisterImageRequest {
   /** `registry/repository[:tag][@digest]`; a tag is pointed at the entry. */
@@ -72,8 +72,7 @@ const LOCK_FILE = '.lock';
 const TAGS_DIR = 'tags';
 const ENTRY_DIR = /^[a-f0-9]{64}$/;
 const MANIFEST_DIGEST = /^sha256:([a-f0-9]{64})$/;
-/** A temp tag symlink lives for one rename; older ones are leftovers of a crash. */
-const STALE_TAG_TEMP_MS = 60_000;
+const TAG_TEMP = /^\.tmp-([a-f0-9]{64})-/;
 
 /** Opens (creating) a store and removes temp files that crashed registrations left behind. */
 export async function openStore(root: string): Promise<ImageStore> {
@@ -116,7 +115,8 @@ export async function registerPrebuiltImage(store: ImageStore, request: Register
 
     let metadata = await readReadyMetadata(dir);
     let alreadyPresent = true;
-    if (!metadata) {
+    // Tag temp files are made under the entry's lock too, so that cleaning knows when they are dead.
+    if (!metadata || name.tag !== undefined) {
       const lock = (await lockFile(join(dir, LOCK_FILE), { wait: true, signal: request.signal }))!;
       try {
         request.onStep?.('locked');
@@ -125,11 +125,11 @@ export async function registerPrebuiltImage(store: ImageStore, request: Register
           metadata = await writeEntry(dir, request, { ...metadataBase, diskFile: diskFileName(format) });
           alreadyPresent = false;
         }
+        if (name.tag !== undefined) await pointTag(repoDir, name.tag, digestHex, request.onStep);
       } finally {
         await lock.release();
       }
     }
-    if (name.tag !== undefined) await pointTag(repoDir, name.tag, digestHex);
     return { entry: await toEntry(dir, metadata), alreadyPresent };
   } catch (err) {
     throw asBuilderError(err, 'STORE_ERROR');
@@ -208,11 +208,13 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-async function pointTag(repoDir: string, tag: string, digestHex: string): Promise<void> {
+/** Under the entry's lock; the temp name carries the entry's digest so cleaning can take that lock. */
+async function pointTag(repoDir: string, tag: string, digestHex: string, onStep?: (step: RegisterStep) => void): Promise<void> {
   const tagsDir = join(repoDir, TAGS_DIR);
   await mkdir(tagsDir, { recursive: true });
-  const temp = join(tagsDir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
+  const temp = join(tagsDir, `${TEMP_PREFIX}${digestHex}-${randomBytes(8).toString('hex')}`);
   await symlink(`../${digestHex}`, temp);
+  onStep?.('tag-temp-linked');
   await rename(temp, join(tagsDir, tag));
   await syncDir(tagsDir);
 }
@@ -277,20 +279,31 @@ async function* walkStore(dir: string, repoPath: string): AsyncGenerator<StorePl
 /** Temp files of an entry belong to whoever holds its lock; when nobody does, they are leftovers. */
 async function cleanEntryTemps(dir: string): Promise<void> {
   const temps = (await readdir(dir)).filter((name) => name.startsWith(TEMP_PREFIX));
-  if (temps.length === 0) return;
-  const lock = await lockFile(join(dir, LOCK_FILE), { wait: false });
-  if (!lock) return;
-  try {
-    for (const name of temps) await rm(join(dir, name), { force: true });
-  } finally {
-    await lock.release();
-  }
+  await removeUnlessLocked(dir, temps.map((name) => join(dir, name)));
 }
 
+/** Temp tag symlinks are made under their entry's lock, whose digest their name carries. */
 async function cleanTagTemps(dir: string): Promise<void> {
+  const byEntry = new Map<string, string[]>();
   for (const name of await readdir(dir)) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    const info = await lstat(join(dir, name)).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > STALE_TAG_TEMP_MS) await unlink(join(dir, name)).catch(() => undefined);
+    const hex = TAG_TEMP.exec(name)?.[1];
+    if (hex) byEntry.set(hex, [...(byEntry.get(hex) ?? []), join(dir, name)]);
+  }
+  for (const [hex, temps] of byEntry) await removeUnlessLocked(join(dirname(dir), hex), temps);
+}
+
+/** Removes `paths` when the lock of the entry in `entryDir` is free (no entry: nobody can hold it). */
+async function removeUnlessLocked(entryDir: string, paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  const exists = await lstat(entryDir).then(
+    () => true,
+    () => false,
+  );
+  const lock = exists ? await lockFile(join(entryDir, LOCK_FILE), { wait: false }) : { release: () => Promise.resolve() };
+  if (!lock) return;
+  try {
+    for (const path of paths) await rm(path, { force: true });
+  } finally {
+    await lock.release();
   }
 }

@@ -120,12 +120,13 @@ describe('concurrent registrations', () => {
 });
 
 describe('registrations killed with SIGKILL', () => {
-  it.each(['locked', 'disk-copied', 'disk-renamed'])('at step %s: no ready entry, and the next registration completes', async (step) => {
+  it.each(['locked', 'disk-copied', 'disk-renamed'])('at step %s: no ready entry; after openStore no temp file, and the next registration completes', async (step) => {
     const store = await openStore(join(work.path, `store-step-${step}`));
     const job = { store: store.root, path: 'big.erofs', name: 'registry.internal/team/big:v1', digest: fakeDigest(`step-${step}`) };
     expect(await registerInChild({ ...job, killAt: step })).toMatchObject({ signal: 'SIGKILL' });
     expect(await listImages(store)).toEqual([]);
     expect(assertNoReadyWithoutDisk(store)).toBe(0);
+    expect(tempFiles((await openStore(store.root)).root)).toEqual([]);
     const retry = await registerInChild(job);
     expect(retry, retry.stderr).toMatchObject({ code: 0 });
     expect(JSON.parse(retry.stdout)).toMatchObject({ alreadyPresent: false, sha256: sha256File(join(volume, 'big.erofs')) });
@@ -133,12 +134,14 @@ describe('registrations killed with SIGKILL', () => {
     expect(tempFiles(store.root)).toEqual([]);
   });
 
-  it('killed once the metadata is in place, the entry is ready and whole', async () => {
-    const store = await openStore(join(work.path, 'store-step-metadata'));
-    const job = { store: store.root, path: 'big.erofs', name: 'registry.internal/team/big:v1', digest: fakeDigest('step-metadata') };
-    expect(await registerInChild({ ...job, killAt: 'metadata-renamed' })).toMatchObject({ signal: 'SIGKILL' });
+  it.each(['metadata-renamed', 'tag-temp-linked'])('at step %s the entry is ready and whole; openStore removes the temp tag link', async (step) => {
+    const store = await openStore(join(work.path, `store-step-${step}`));
+    const job = { store: store.root, path: 'big.erofs', name: 'registry.internal/team/big:v1', digest: fakeDigest(`step-${step}`) };
+    expect(await registerInChild({ ...job, killAt: step })).toMatchObject({ signal: 'SIGKILL' });
     expect(assertNoReadyWithoutDisk(store)).toBe(1);
+    expect(tempFiles((await openStore(store.root)).root)).toEqual([]);
     expect(JSON.parse((await registerInChild(job)).stdout)).toMatchObject({ alreadyPresent: true });
+    expect((await listImages(store))[0]?.tags).toEqual(['v1']);
   });
 
   it('30 kills at random moments never leave a ready entry without its valid disk; later registrations succeed', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, lutimesSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDiskFile, type DiskSource } from '../host/diskcopy.js';
@@ -193,15 +193,15 @@ describe('openStore', () => {
     const root = join(work.path, 'store-temps');
     const store = await openStore(root);
     const a = await register(store, { disk: await volumeDisk() });
-    const b = await register(store, { name: 'registry.internal:5000/team/other:v1', manifestDigest: fakeDigest('other'), disk: await volumeDisk() });
+    const b = await register(store, { manifestDigest: fakeDigest('other'), name: 'registry.internal:5000/team/app:v2', disk: await volumeDisk() });
+    const [hexA, hexB] = [a.entry.dir.slice(-64), b.entry.dir.slice(-64)];
     writeFileSync(join(a.entry.dir, '.tmp-deadbeef.rootfs.erofs'), 'partial');
     writeFileSync(join(a.entry.dir, '.tmp-cafe.metadata.json'), '{}');
     writeFileSync(join(b.entry.dir, '.tmp-live.rootfs.erofs'), 'being written');
     const tags = join(store.imagesDir, 'registry.internal:5000/team/app/tags');
-    symlinkSync('../x', join(tags, '.tmp-old'));
-    const old = new Date(Date.now() - 3600_000);
-    lutimesSync(join(tags, '.tmp-old'), old, old);
-    symlinkSync('../y', join(tags, '.tmp-fresh'));
+    symlinkSync(`../${hexA}`, join(tags, `.tmp-${hexA}-0001`));
+    symlinkSync(`../${hexB}`, join(tags, `.tmp-${hexB}-0002`));
+    symlinkSync(`../${'c'.repeat(64)}`, join(tags, `.tmp-${'c'.repeat(64)}-0003`)); // its entry does not exist
 
     const held = (await lockFile(join(b.entry.dir, '.lock'), { wait: true }))!;
     try {
@@ -211,9 +211,10 @@ describe('openStore', () => {
     }
     expect(readdirSync(a.entry.dir).sort()).toEqual(['.lock', 'metadata.json', 'rootfs.erofs']);
     expect(readdirSync(b.entry.dir)).toContain('.tmp-live.rootfs.erofs');
-    expect(readdirSync(tags).sort()).toEqual(['.tmp-fresh', 'v1']);
+    expect(readdirSync(tags).sort()).toEqual([`.tmp-${hexB}-0002`, 'v1', 'v2']);
     await openStore(root);
     expect(readdirSync(b.entry.dir)).not.toContain('.tmp-live.rootfs.erofs');
+    expect(readdirSync(tags).sort()).toEqual(['v1', 'v2']);
   });
 
   it('lists images of nested repositories and several tags', async () => {

@@ -1,7 +1,7 @@
 // Both volume modes against the same hostile tree: a host directory, and an
 // ext4 image of that directory written by mkfs.ext4 -d and read with debugfs.
 import { spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,13 @@ describe('ext4-image volume', () => {
     expect((await readAll(volume, HOSTILE.good)).length).toBe(good.goodSize);
     await expect(volume.openDisk(HOSTILE.symlinkToPasswd)).rejects.toMatchObject({ code: 'PATH_REJECTED' });
     expect(mountsMentioning(work.path)).toEqual([]);
+  });
+
+  it('fails cleanly on a damaged image: a truncated volume', async () => {
+    const truncated = join(work.path, 'truncated.ext4');
+    writeFileSync(truncated, (await readFile(image)).subarray(0, 600 * 1024));
+    const volume = await openVolume(truncated);
+    await expect(volume.openDisk(HOSTILE.good)).rejects.toMatchObject({ code: 'PATH_REJECTED', message: expect.stringContaining('short read') as unknown });
   });
 
   it('refuses a file that is not an ext4 image as a volume', async () => {
