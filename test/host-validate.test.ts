@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyVerifiedDisk, type DiskSource } from '../host/diskcopy.js';
 import { checkClaims, checkSuperblock, DEFAULT_DISK_SIZE_LIMIT, splitDiskPath } from '../host/validate.js';
-import { makeErofsDisk, makeExt4Disk, sha256Of, tempDir } from './helpers/host-disks.js';
+import { makeErofsDisk, makeExt4Disk, tempDir } from './helpers/host-disks.js';
+import { sha256Digest } from './fixtures/digest.js';
 
 const work = tempDir('host-validate');
 afterAll(() => work.remove());
@@ -115,11 +116,11 @@ describe('copyVerifiedDisk', () => {
     const erofs = await readFile(disk);
     const data = Buffer.concat([erofs.subarray(0, 70 * 1024), Buffer.alloc(3 * 1024 * 1024), Buffer.alloc(5000, 9)]);
     for (const chunkSize of [4093, 65536, 1024 * 1024, 5 * 1024 * 1024]) {
-      const { path, result } = await copyTo(`chunks-${chunkSize}`, bufferSource(data, chunkSize, data.length), { format: 'erofs', claims: { sizeBytes: data.length, sha256: sha256Of(data) } });
+      const { path, result } = await copyTo(`chunks-${chunkSize}`, bufferSource(data, chunkSize, data.length), { format: 'erofs', claims: { sizeBytes: data.length, sha256: sha256Digest(data) } });
       const copied = await readFile(path);
       const padded = Buffer.concat([data, Buffer.alloc(4096 - (data.length % 4096))]);
       expect(copied.equals(padded)).toBe(true);
-      expect(result).toEqual({ sizeBytes: padded.length, sha256: sha256Of(padded), sourceSizeBytes: data.length, sourceSha256: sha256Of(data) });
+      expect(result).toEqual({ sizeBytes: padded.length, sha256: sha256Digest(padded), sourceSizeBytes: data.length, sourceSha256: sha256Digest(data) });
       const allocated = (await stat(path)).blocks * 512;
       expect(allocated).toBeLessThan(padded.length - 2 * 1024 * 1024);
     }
@@ -131,7 +132,7 @@ describe('copyVerifiedDisk', () => {
     await expect(copyTo('shrank', bufferSource(data, 65536, data.length + 1), { format: 'erofs' })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
     await expect(copyTo('claim-short', bufferSource(data, 65536), { format: 'erofs', claims: { sizeBytes: data.length - 1 } })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
     await expect(copyTo('claim-long', bufferSource(data, 65536), { format: 'erofs', claims: { sizeBytes: data.length + 4096 } })).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
-    const other = sha256Of(Buffer.concat([data, Buffer.from('x')]));
+    const other = sha256Digest(Buffer.concat([data, Buffer.from('x')]));
     await expect(copyTo('sha', bufferSource(data, 65536), { format: 'erofs', claims: { sha256: other } })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
     // 1 MiB chunks take the write-behind path: the failure must still surface as the error
     await expect(copyTo('sha-big-chunks', bufferSource(data, 1024 * 1024), { format: 'erofs', claims: { sha256: other } })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });

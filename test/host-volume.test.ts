@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyVerifiedDisk } from '../host/diskcopy.js';
 import { DEFAULT_DISK_SIZE_LIMIT } from '../host/validate.js';
 import { openVolume, type Volume } from '../host/volume.js';
-import { HOSTILE, makeErofsDisk, makeExt4Volume, makeHostileVolumeTree, mountsMentioning, sha256File, sha256Of, tempDir } from './helpers/host-disks.js';
+import { HOSTILE, makeErofsDisk, makeExt4Volume, makeHostileVolumeTree, mountsMentioning, sha256File, tempDir } from './helpers/host-disks.js';
+import { sha256Digest } from './fixtures/digest.js';
 
 const work = tempDir('host-volume');
 afterAll(() => work.remove());
@@ -168,7 +169,7 @@ describe('directory volume under a guest swapping path components', () => {
         for (const [path, ownSha] of own) {
           let outcome: string;
           try {
-            const sha = sha256Of(await readAll(volume, path));
+            const sha = sha256Digest(await readAll(volume, path));
             outcome = sha === ownSha ? 'volume' : sha === decoySha ? 'DECOY' : 'OTHER';
           } catch (err) {
             outcome = (err as { code?: string }).code ?? 'THROWN';

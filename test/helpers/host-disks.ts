@@ -2,11 +2,12 @@
 // from mkfs.erofs, ext4 disks and ext4 volume images from mkfs.ext4 -d (never
 // mounted), fifos and device nodes made with mknod.
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fsextra } from '../../agent/native/fsextra.js';
+import { sha256Digest } from '../fixtures/digest.js';
 
 const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 
@@ -58,15 +59,12 @@ export function makeExt4Volume(dir: string, image: string, size = '96M'): string
 }
 
 export function sha256File(path: string): string {
-  return `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+  return sha256Digest(readFileSync(path));
 }
 
-export function sha256Of(data: Buffer): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
+/** A well-formed manifest digest for names in tests. */
 export function fakeDigest(seed: string): string {
-  return sha256Of(Buffer.from(seed));
+  return sha256Digest(Buffer.from(seed));
 }
 
 export const HUGE_SPARSE_BYTES = 65 * 1024 ** 3;
