@@ -109,8 +109,3 @@ function badMagic(format: string, found: number | undefined, width: number): Bui
   const seen = found === undefined ? 'the disk is too short to hold one' : `found magic 0x${found.toString(16).padStart(width, '0')}`;
   return new BuilderError('BAD_SUPERBLOCK', `not an ${format} disk: ${seen}`);
 }
-
-export function parseDiskFormat(value: string): DiskFormatName {
-  if ((DISK_FORMATS as readonly string[]).includes(value)) return value as DiskFormatName;
-  throw new BuilderError('UNSUPPORTED_FORMAT', `unknown disk format '${value}' (expected ${DISK_FORMATS.join(' or ')})`);
-}
