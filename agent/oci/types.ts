@@ -44,8 +44,12 @@ export interface ResolvedImage {
   reference: string;
   registry: string;
   repository: string;
+  /** Digest of the image manifest (the platform's own, when the reference named an index). */
   manifestDigest: string;
   manifestMediaType: string;
+  /** Set when the reference named an index / manifest list and the platform was picked from it. */
+  indexDigest?: string;
+  indexMediaType?: string;
   platform: Platform;
   configDigest: string;
   configRaw: Buffer;
