@@ -259,7 +259,7 @@ function describeSendError(err: unknown, url: URL): BuilderError {
   const errno = (err as NodeJS.ErrnoException).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   const hint = errno === 'EPROTO' || /wrong version number|packet length too long/.test(message) ? ' (a plain-http registry? use --insecure)' : '';
-  return new BuilderError('REGISTRY_ERROR', `cannot talk to ${url.origin}: ${message}${hint}`, { cause: err });
+  return new BuilderError('REGISTRY_ERROR', `cannot talk to ${url.origin}: ${message.replace(/\s+/g, ' ').trim()}${hint}`, { cause: err });
 }
 
 function backoff(attempt: number, options: TransportOptions): number {
