@@ -1,0 +1,117 @@
+// A small HTTP(S) proxy in front of a real docker-registry that injects the
+// faults a healthy registry never produces: 5xx/429 answers, stalls before
+// the headers or inside a body, connections cut mid-body, a missing
+// Content-Type, bodies over the manifest limit. Tests use it only for those
+// faults and say so; everything else goes to the real registry.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type Fault =
+  /** Answer with this status (and body) instead of forwarding. */
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  /** Accept the request and never answer. */
+  | { kind: 'stall-headers' }
+  /** Forward the headers and the first `afterBytes` body bytes, then go silent (`stall`) or close the connection (`cut`). */
+  | { kind: 'stall-body' | 'cut-body'; afterBytes: number }
+  /** Forward, but drop these response headers. */
+  | { kind: 'drop-headers'; names: string[] }
+  /** Answer 200 with this body and headers instead of forwarding (e.g. a manifest no registry would serve). */
+  | { kind: 'serve'; headers: Record<string, string>; body: Buffer; chunked?: boolean };
+
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  at: number;
+  /** Body bytes sent to the client so far. */
+  bytesSent: number;
+}
+
+export interface FaultProxy {
+  /** `127.0.0.1:PORT` */
+  address: string;
+  requests: ProxiedRequest[];
+  close(): Promise<void>;
+}
+
+export interface FaultProxyOptions {
+  /** `host:port` of the real registry. */
+  upstream: string;
+  /** Decides per request; undefined forwards it untouched. */
+  fault?: (req: IncomingMessage, log: ProxiedRequest) => Fault | undefined;
+  /** Serve https with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
+}
+
+export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  const requests: ProxiedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const log: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now(), bytesSent: 0 };
+    requests.push(log);
+    const fault = options.fault?.(req, log);
+    if (fault?.kind === 'stall-headers') return;
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, fault.headers ?? {});
+      res.end(fault.body ?? '');
+      return;
+    }
+    if (fault?.kind === 'serve') {
+      const headers = fault.chunked ? fault.headers : { ...fault.headers, 'content-length': String(fault.body.length) };
+      res.writeHead(200, headers);
+      log.bytesSent = fault.body.length;
+      res.end(fault.body);
+      return;
+    }
+    forward(options.upstream, req, res, log, fault);
+  };
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('secureConnection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    requests,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function forward(upstream: string, req: IncomingMessage, res: ServerResponse, log: ProxiedRequest, fault: Fault | undefined): void {
+  const [host, port] = upstream.split(':');
+  const out = http.request({ host, port: Number(port), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } }, (up) => {
+    const headers = { ...up.headers };
+    if (fault?.kind === 'drop-headers') for (const name of fault.names) delete headers[name.toLowerCase()];
+    // Redirects point at the registry; keep the client talking to the proxy.
+    if (typeof headers.location === 'string') headers.location = headers.location.replace(`http://${upstream}`, '');
+    res.writeHead(up.statusCode ?? 502, headers);
+    const limit = fault?.kind === 'stall-body' || fault?.kind === 'cut-body' ? fault.afterBytes : Infinity;
+    up.on('data', (chunk: Buffer) => {
+      const room = limit - log.bytesSent;
+      if (room <= 0) return;
+      const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      log.bytesSent += part.length;
+      if (!res.write(part)) up.pause();
+      if (log.bytesSent >= limit) {
+        up.destroy();
+        if (fault?.kind === 'cut-body') res.socket?.destroy();
+        // stall-body: the response stays open and silent until the client gives up.
+      }
+    });
+    res.on('drain', () => up.resume());
+    up.on('end', () => {
+      if (log.bytesSent < limit) res.end();
+    });
+  });
+  out.on('error', () => res.destroy());
+  req.pipe(out);
+}
