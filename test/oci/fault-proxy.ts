@@ -57,10 +57,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
     if (fault?.kind === 'serve') {
-      const headers = fault.chunked ? fault.headers : { ...fault.headers, 'content-length': String(fault.body.length) };
-      res.writeHead(200, headers);
       log.bytesSent = fault.body.length;
-      res.end(fault.body);
+      if (fault.chunked) {
+        // Two writes without a Content-Length: node sends Transfer-Encoding: chunked.
+        res.writeHead(200, fault.headers);
+        res.write(fault.body.subarray(0, 1024));
+        res.end(fault.body.subarray(1024));
+      } else {
+        res.writeHead(200, { ...fault.headers, 'content-length': String(fault.body.length) });
+        res.end(fault.body);
+      }
       return;
     }
     forward(options.upstream, req, res, log, fault);

@@ -1,15 +1,12 @@
 // A token server for a docker-registry with `auth.token`: checks basic
 // credentials (or an OAuth2 refresh token) and issues ES256 JWTs signed with a
-// key made at test time; its self-signed certificate goes into the registry's
+// key made at test time (certificate.ts); its self-signed certificate goes into the registry's
 // rootcertbundle and into each token's `x5c` header, which is how
 // distribution finds the key that signed it.
-import { execFileSync } from 'node:child_process';
-import { createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeSelfSignedCertificate } from './certificate.js';
 
 export interface TokenServerOptions {
   /** user -> password */
@@ -41,20 +38,9 @@ export interface TokenServer {
 
 const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 
-/** An EC P-256 key and a self-signed certificate for it, made by openssl. */
-function makeSigningKey(): { key: KeyObject; certPem: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'token-key-'));
-  try {
-    const [keyPath, certPath] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=oci-test-token-issuer', '-days', '1', '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
-    return { key: createPrivateKey(readFileSync(keyPath)), certPem: readFileSync(certPath, 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
-  const { key, certPem } = makeSigningKey();
+  const { key: keyPem, cert: certPem } = makeSelfSignedCertificate('oci-test-token-issuer');
+  const key = createPrivateKey(keyPem);
   const x5c = new X509Certificate(certPem).raw.toString('base64');
   const service = 'oci-test-registry';
   const issuer = 'oci-test-issuer';
