@@ -3,6 +3,7 @@
 // the headers or inside a body, connections cut mid-body, a missing
 // Content-Type, bodies over the manifest limit. Tests use it only for those
 // faults and say so; everything else goes to the real registry.
+import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -25,6 +26,8 @@ export interface ProxiedRequest {
   at: number;
   /** Body bytes sent to the client so far. */
   bytesSent: number;
+  /** Settles when the response to the client is closed (finished or cut). */
+  closed: Promise<void>;
 }
 
 export interface FaultProxy {
@@ -47,7 +50,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const requests: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const log: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now(), bytesSent: 0 };
+    const log: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now(), bytesSent: 0, closed: once(res, 'close').then(() => undefined) };
     requests.push(log);
     const fault = options.fault?.(req, log);
     if (fault?.kind === 'stall-headers') return;
