@@ -114,7 +114,7 @@ describe('token auth (docker-registry auth.token + a test token server)', () => 
     await expect(resolveImage(image.reference, { ...FAST, username: 'alice', password: 'nope' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(resolveImage(image.reference, FAST)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(resolveImage(image.reference, { ...FAST, identityToken: 'stolen' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    // A token the registry does not trust (signed for another service) is refused too.
+    // A bearer token the registry cannot verify is refused too.
     await expect(resolveImage(image.reference, { ...FAST, bearerToken: 'not.a.jwt' })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -2,6 +2,7 @@
 // type, and the shapes that are refused before anything is fetched.
 import { describe, expect, it } from 'vitest';
 import { parseImageConfig, parseManifest } from '../agent/oci/manifest.js';
+import { thrown } from './oci/helpers.js';
 
 const DIGEST = `sha256:${'cd'.repeat(32)}`;
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -14,7 +15,11 @@ const manifest = (extra: Record<string, unknown> = {}): Record<string, unknown> 
   layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: DIGEST, size: 20 }],
   ...extra,
 });
-const refused = (code: string, message: RegExp) => expect.objectContaining({ code, message: expect.stringMatching(message) });
+function expectRefused(fn: () => unknown, code: string, message: RegExp): void {
+  const error = thrown(fn);
+  expect(error.code).toBe(code);
+  expect(error.message).toMatch(message);
+}
 
 describe('parseManifest', () => {
   it('takes the media type from Content-Type, else from the body, else from the shape', () => {
@@ -25,19 +30,19 @@ describe('parseManifest', () => {
   });
 
   it('refuses a body whose mediaType contradicts the Content-Type, and a manifest shaped like an index', () => {
-    expect(() => parseManifest(json(manifest({ mediaType: DOCKER_MANIFEST })), OCI_MANIFEST, 'm')).toThrow(refused('MANIFEST_INVALID', /served as .* but its mediaType says/));
-    expect(() => parseManifest(json({ schemaVersion: 2, manifests: [] }), OCI_MANIFEST, 'm')).toThrow(refused('MANIFEST_INVALID', /without a "layers" array/));
-    expect(() => parseManifest(json({ ...manifest(), manifests: [] }), OCI_INDEX, 'm')).toThrow(refused('MANIFEST_INVALID', /must not have "config"/));
+    expectRefused(() => parseManifest(json(manifest({ mediaType: DOCKER_MANIFEST })), OCI_MANIFEST, 'm'), 'MANIFEST_INVALID', /served as .* but its mediaType says/);
+    expectRefused(() => parseManifest(json({ schemaVersion: 2, manifests: [] }), OCI_MANIFEST, 'm'), 'MANIFEST_INVALID', /without a "layers" array/);
+    expectRefused(() => parseManifest(json({ ...manifest(), manifests: [] }), OCI_INDEX, 'm'), 'MANIFEST_INVALID', /must not have "config"/);
   });
 
   it('refuses schema 1, unknown manifest types, non-JSON and bad descriptors', () => {
-    expect(() => parseManifest(json({ schemaVersion: 1, fsLayers: [] }), 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'm')).toThrow(refused('UNSUPPORTED_MEDIA_TYPE', /schema 1/));
-    expect(() => parseManifest(json(manifest()), 'application/vnd.oci.artifact.manifest.v1+json', 'm')).toThrow(refused('UNSUPPORTED_MEDIA_TYPE', /artifact/));
-    expect(() => parseManifest(Buffer.from('{"schemaVersion":2,'), OCI_MANIFEST, 'm')).toThrow(refused('MANIFEST_INVALID', /not valid JSON/));
-    expect(() => parseManifest(json([1, 2]), OCI_MANIFEST, 'm')).toThrow(refused('MANIFEST_INVALID', /not a JSON object/));
-    expect(() => parseManifest(json(manifest({ layers: [{ mediaType: 'x', digest: 'sha256:1234', size: 1 }] })), OCI_MANIFEST, 'm')).toThrow(refused('MANIFEST_INVALID', /layers\[0\].*digest/));
-    expect(() => parseManifest(json(manifest({ layers: [{ mediaType: 'x', digest: DIGEST, size: -1 }] })), OCI_MANIFEST, 'm')).toThrow(refused('MANIFEST_INVALID', /size -1/));
-    expect(() => parseManifest(json({ schemaVersion: 2, manifests: [{ mediaType: OCI_MANIFEST, digest: DIGEST, size: 1, platform: { os: 'linux' } }] }), OCI_INDEX, 'i')).toThrow(refused('MANIFEST_INVALID', /platform needs/));
+    expectRefused(() => parseManifest(json({ schemaVersion: 1, fsLayers: [] }), 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'm'), 'UNSUPPORTED_MEDIA_TYPE', /schema 1/);
+    expectRefused(() => parseManifest(json(manifest()), 'application/vnd.oci.artifact.manifest.v1+json', 'm'), 'UNSUPPORTED_MEDIA_TYPE', /artifact/);
+    expectRefused(() => parseManifest(Buffer.from('{"schemaVersion":2,'), OCI_MANIFEST, 'm'), 'MANIFEST_INVALID', /not valid JSON/);
+    expectRefused(() => parseManifest(json([1, 2]), OCI_MANIFEST, 'm'), 'MANIFEST_INVALID', /not a JSON object/);
+    expectRefused(() => parseManifest(json(manifest({ layers: [{ mediaType: 'x', digest: 'sha256:1234', size: 1 }] })), OCI_MANIFEST, 'm'), 'MANIFEST_INVALID', /layers\[0\].*digest/);
+    expectRefused(() => parseManifest(json(manifest({ layers: [{ mediaType: 'x', digest: DIGEST, size: -1 }] })), OCI_MANIFEST, 'm'), 'MANIFEST_INVALID', /size -1/);
+    expectRefused(() => parseManifest(json({ schemaVersion: 2, manifests: [{ mediaType: OCI_MANIFEST, digest: DIGEST, size: 1, platform: { os: 'linux' } }] }), OCI_INDEX, 'i'), 'MANIFEST_INVALID', /platform needs/);
   });
 });
 
@@ -51,10 +56,10 @@ describe('parseImageConfig', () => {
   });
 
   it('refuses wrong types in the fields a disk registration uses, and a missing or bad rootfs', () => {
-    expect(() => parseImageConfig(config({ config: { Env: 'A=1' } }), 'c')).toThrow(refused('MANIFEST_INVALID', /config.Env/));
-    expect(() => parseImageConfig(config({ config: { Labels: { a: 1 } } }), 'c')).toThrow(refused('MANIFEST_INVALID', /config.Labels/));
-    expect(() => parseImageConfig(config({ rootfs: undefined }), 'c')).toThrow(refused('MANIFEST_INVALID', /no "rootfs"/));
-    expect(() => parseImageConfig(config({ rootfs: { type: 'layers', diff_ids: ['md5:x'] } }), 'c')).toThrow(refused('MANIFEST_INVALID', /diff_ids\[0\]/));
-    expect(() => parseImageConfig(config({ os: 5 }), 'c')).toThrow(refused('MANIFEST_INVALID', /"os"/));
+    expectRefused(() => parseImageConfig(config({ config: { Env: 'A=1' } }), 'c'), 'MANIFEST_INVALID', /config.Env/);
+    expectRefused(() => parseImageConfig(config({ config: { Labels: { a: 1 } } }), 'c'), 'MANIFEST_INVALID', /config.Labels/);
+    expectRefused(() => parseImageConfig(config({ rootfs: undefined }), 'c'), 'MANIFEST_INVALID', /no "rootfs"/);
+    expectRefused(() => parseImageConfig(config({ rootfs: { type: 'layers', diff_ids: ['md5:x'] } }), 'c'), 'MANIFEST_INVALID', /diff_ids\[0\]/);
+    expectRefused(() => parseImageConfig(config({ os: 5 }), 'c'), 'MANIFEST_INVALID', /"os"/);
   });
 });

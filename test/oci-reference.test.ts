@@ -4,6 +4,7 @@ import { hostPlatform, normalizePlatform, parsePlatform, platformRank } from '..
 import { formatReference, manifestRef, parseReference } from '../agent/oci/reference.js';
 import { pickManifest } from '../agent/oci/resolve.js';
 import type { ImageIndex } from '../agent/oci/manifest.js';
+import { thrown } from './oci/helpers.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
@@ -49,7 +50,9 @@ describe('parseReference', () => {
     ['bad_host:5000/app', /registry "bad_host:5000"/],
     [`registry.example/${'a'.repeat(260)}`, /longer than 255/],
   ])('rejects %j with INVALID_REFERENCE', (input, message) => {
-    expect(() => parseReference(input)).toThrow(expect.objectContaining({ code: 'INVALID_REFERENCE', message: expect.stringMatching(message) }));
+    const error = thrown(() => parseReference(input));
+    expect(error.code).toBe('INVALID_REFERENCE');
+    expect(error.message).toMatch(message);
   });
 });
 
@@ -101,8 +104,8 @@ describe('platforms', () => {
     expect(pickManifest(index, { os: 'linux', architecture: 'amd64' }, 'index').size).toBe(4);
     expect(pickManifest(index, { os: 'linux', architecture: 's390x' }, 'index').size).toBe(2);
     const platformedOnly: ImageIndex = { ...index, manifests: [index.manifests[0], index.manifests[2], index.manifests[3]].filter((m) => m !== undefined) };
-    expect(() => pickManifest(platformedOnly, { os: 'linux', architecture: 's390x' }, 'index')).toThrow(
-      expect.objectContaining({ code: 'PLATFORM_NOT_FOUND', message: expect.stringMatching(/available: linux\/amd64$/) }),
-    );
+    const error = thrown(() => pickManifest(platformedOnly, { os: 'linux', architecture: 's390x' }, 'index'));
+    expect(error.code).toBe('PLATFORM_NOT_FOUND');
+    expect(error.message).toMatch(/available: linux\/amd64$/);
   });
 });

@@ -52,13 +52,15 @@ export async function readVerifiedBlob(
   return Buffer.concat(chunks);
 }
 
-export const DEFAULT_PREFETCH_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_PREFETCH_BYTES = 16 * 1024 * 1024;
 
 export interface PullOptions extends RegistryOptions {
   /**
-   * Bytes of the next layer read ahead into memory while the current one is
-   * consumed (default 32 MiB; 0 opens a layer only when it is asked for).
-   * Beyond it the next download waits, held by TCP backpressure.
+   * Bytes of a layer read ahead into memory (default 16 MiB; 0 opens a layer
+   * only when it is asked for and buffers 64 KiB). The next layer's download
+   * starts when the current one is handed out and stops at this many bytes,
+   * held by TCP backpressure; the current one may also be this far ahead of
+   * its consumer, so at most about 2x this is buffered.
    */
   prefetchBytes?: number;
   signal?: AbortSignal;

@@ -44,6 +44,8 @@ export interface FaultProxyOptions {
   fault?: (req: IncomingMessage, log: ProxiedRequest) => Fault | undefined;
   /** Serve https with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
+  /** Pace forwarded bodies to about this rate (a registry further away than loopback). */
+  bytesPerSecond?: number;
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -72,7 +74,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
       return;
     }
-    forward(options.upstream, req, res, log, fault);
+    forward(options.upstream, req, res, log, fault, options.bytesPerSecond);
   };
   const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
   server.on('connection', (socket: Socket) => {
@@ -95,7 +97,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 }
 
-function forward(upstream: string, req: IncomingMessage, res: ServerResponse, log: ProxiedRequest, fault: Fault | undefined): void {
+function forward(upstream: string, req: IncomingMessage, res: ServerResponse, log: ProxiedRequest, fault: Fault | undefined, bytesPerSecond?: number): void {
   const [host, port] = upstream.split(':');
   const out = http.request({ host, port: Number(port), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } }, (up) => {
     const headers = { ...up.headers };
@@ -110,6 +112,13 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, lo
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
       log.bytesSent += part.length;
       if (!res.write(part)) up.pause();
+      if (bytesPerSecond !== undefined) {
+        const ahead = log.at + (log.bytesSent / bytesPerSecond) * 1000 - Date.now();
+        if (ahead > 0) {
+          up.pause();
+          setTimeout(() => up.resume(), ahead);
+        }
+      }
       if (log.bytesSent >= limit) {
         up.destroy();
         if (fault?.kind === 'cut-body') res.socket?.destroy();

@@ -35,3 +35,13 @@ export function platformImage(os: string, architecture: string, variant?: string
 export function sameBlobs(actual: Buffer[], expected: Buffer[]): boolean {
   return actual.length === expected.length && actual.every((bytes, i) => bytes.equals(expected[i] as Buffer));
 }
+
+/** What `fn` throws (fails the test when it does not throw). */
+export function thrown(fn: () => unknown): { code?: string; message: string } {
+  try {
+    fn();
+  } catch (err) {
+    return err as { code?: string; message: string };
+  }
+  throw new Error('expected a failure');
+}
