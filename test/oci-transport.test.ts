@@ -187,6 +187,17 @@ describe('what a registry serves', () => {
   });
 });
 
+describe('auth challenges no registry here sends', () => {
+  it.each([
+    ['an unsupported scheme', 'Negotiate abc', 'UNAUTHORIZED'],
+    ['a realm that is not http(s)', 'Bearer realm="file:///etc/passwd",service="x"', 'UNAUTHORIZED'],
+    ['a realm nobody listens on', 'Bearer realm="http://127.0.0.1:1/token",service="x"', 'REGISTRY_ERROR'],
+  ])('%s: %s -> %s', async (_what, challenge, code) => {
+    const p = await proxy((req) => (req.url === '/v2/' ? { kind: 'status', status: 401, headers: { 'www-authenticate': challenge } } : undefined));
+    await expect(resolveImage(via(p), { ...FAST, retries: 0 })).rejects.toMatchObject({ code });
+  });
+});
+
 describe('https with a custom CA', () => {
   const certificate = makeSelfSignedCertificate('127.0.0.1', 'IP:127.0.0.1');
   let dir: string;

@@ -219,6 +219,13 @@ export class RegistryClient {
 
   private async call<T>(scope: OperationScope, what: string, fallback: ErrorCode, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
+      // Logging in first, on its own, so a failed challenge or token request is UNAUTHORIZED, not the operation's fallback.
+      const loginScope: OperationScope = scope.signal !== undefined ? { signal: scope.signal } : {};
+      try {
+        await inScope(loginScope, () => this.library.login());
+      } catch (err) {
+        throw toBuilderError(err, loginScope, `login to ${this.registry} for ${this.repository}`, 'UNAUTHORIZED');
+      }
       try {
         return await inScope(scope, fn);
       } catch (err) {
