@@ -8,7 +8,10 @@
 // child process so its pacing does not share this event loop. Prints times
 // and the ratio.
 //
-//   npm run bench:prefetch [-- LAYERS LAYER_MIB PREFETCH_MIB LIMIT_MIB_PER_S]
+// Rounds alternate without/with and the medians are compared, since a busy
+// machine makes single runs noisy.
+//
+//   npm run bench:prefetch [-- LAYERS LAYER_MIB PREFETCH_MIB LIMIT_MIB_PER_S ROUNDS]
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -30,7 +33,12 @@ if (process.argv[2] === '--proxy') {
   process.stdout.write(`${proxy.address}\n`);
   await new Promise(() => {});
 }
-const [layers = 4, layerMib = 32, prefetchMib = 16, limitMibPerS = 0] = process.argv.slice(2).map(Number);
+const [layers = 8, layerMib = 16, prefetchMib = 16, limitMibPerS = 0, rounds = 5] = process.argv.slice(2).map(Number);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
 
 /** Starts the pacing proxy in a child process; resolves to its address and a stop function. */
 async function pacingProxy(upstream: string, bytesPerSecond: number): Promise<{ address: string; stop: () => void }> {
@@ -58,16 +66,22 @@ try {
   const reference = `${proxy?.address ?? registry.address}/bench/prefetch:latest`;
   try {
     await timePull(reference, 0); // warm the registry's page cache and the code paths
-    const withoutMs = await timePull(reference, 0);
-    const withMs = await timePull(reference, prefetchMib * MIB);
+    const without: number[] = [];
+    const withPrefetch: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      without.push(await timePull(reference, 0));
+      withPrefetch.push(await timePull(reference, prefetchMib * MIB));
+    }
+    const [withoutMs, withMs] = [median(without), median(withPrefetch)];
     console.log(
       JSON.stringify({
         layers,
         layerMib,
         prefetchMib,
         limitMibPerS: limitMibPerS || 'none (loopback)',
-        withoutPrefetchS: Number((withoutMs / 1000).toFixed(2)),
-        withPrefetchS: Number((withMs / 1000).toFixed(2)),
+        rounds,
+        medianWithoutPrefetchS: Number((withoutMs / 1000).toFixed(2)),
+        medianWithPrefetchS: Number((withMs / 1000).toFixed(2)),
         ratio: Number((withMs / withoutMs).toFixed(2)),
       }),
     );

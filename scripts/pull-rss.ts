@@ -3,9 +3,9 @@
 // tar of incompressible bytes) through pullLayers' verified stream into a
 // sink. The layer is generated and pushed as a stream (chunked upload), never
 // held in memory. The pull runs in a child process that samples its own RSS,
-// so the push cannot inflate the figure. Baseline in the same run: `curl` of
-// the same blob to /dev/null (throughput ratio). Target: RSS growth during
-// the pull under GROWTH_LIMIT_MIB, whatever the layer size.
+// so the push cannot inflate the figure. Baseline in the same run, doing the
+// same work: `curl BLOB | sha256sum` (throughput ratio). Target: RSS growth
+// during the pull under GROWTH_LIMIT_MIB, whatever the layer size.
 //
 //   npm run bench:pull-rss [-- SIZE_MIB [PREFETCH_MIB]]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -95,7 +95,8 @@ async function parent(sizeMib: number, prefetchMib: number): Promise<void> {
     const pushMs = performance.now() - pushStarted;
 
     const curlStarted = performance.now();
-    execFileSync('curl', ['-sf', '-o', '/dev/null', `${base}/blobs/${layer.digest}`]);
+    const curlSum = execFileSync('sh', ['-c', 'curl -sf "$1" | sha256sum', 'sh', `${base}/blobs/${layer.digest}`], { encoding: 'utf8' });
+    if (`sha256:${curlSum.split(' ')[0]}` !== layer.digest) throw new Error('baseline: curl | sha256sum disagrees with the pushed digest');
     const curlMs = performance.now() - curlStarted;
 
     const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--pull', `${registry.address}/bench/rss:latest`, String(prefetchMib)], { encoding: 'utf8' });
@@ -108,8 +109,8 @@ async function parent(sizeMib: number, prefetchMib: number): Promise<void> {
       pushS: Number((pushMs / 1000).toFixed(1)),
       pullS: Number((pull.pullMs / 1000).toFixed(2)),
       pullMibPerS: Math.round(layer.size / MIB / (pull.pullMs / 1000)),
-      curlS: Number((curlMs / 1000).toFixed(2)),
-      pullVsCurl: Number((pull.pullMs / curlMs).toFixed(2)),
+      curlSha256sumS: Number((curlMs / 1000).toFixed(2)),
+      pullVsBaseline: Number((pull.pullMs / curlMs).toFixed(2)),
       baselineRssMib: pull.baselineRssMib,
       peakRssMib: pull.peakRssMib,
       growthMib: pull.growthMib,

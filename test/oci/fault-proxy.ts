@@ -44,12 +44,13 @@ export interface FaultProxyOptions {
   fault?: (req: IncomingMessage, log: ProxiedRequest) => Fault | undefined;
   /** Serve https with this key and certificate (PEM). */
   tls?: { key: string; cert: string };
-  /** Pace forwarded bodies to about this rate (a registry further away than loopback). */
+  /** Pace forwarded bodies to about this rate, shared by all requests like one link (a registry further away than loopback). */
   bytesPerSecond?: number;
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const requests: ProxiedRequest[] = [];
+  const link = options.bytesPerSecond !== undefined ? new Link(options.bytesPerSecond) : undefined;
   const sockets = new Set<Socket>();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const log: ProxiedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now(), bytesSent: 0, closed: once(res, 'close').then(() => undefined) };
@@ -74,7 +75,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
       return;
     }
-    forward(options.upstream, req, res, log, fault, options.bytesPerSecond);
+    forward(options.upstream, req, res, log, fault, link);
   };
   const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
   server.on('connection', (socket: Socket) => {
@@ -97,7 +98,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 }
 
-function forward(upstream: string, req: IncomingMessage, res: ServerResponse, log: ProxiedRequest, fault: Fault | undefined, bytesPerSecond?: number): void {
+/** A serial link of fixed bandwidth: each chunk occupies it for length/rate after the previous one. */
+class Link {
+  private freeAt = 0;
+  constructor(private readonly bytesPerSecond: number) {}
+  /** Milliseconds until `bytes` sent now would have passed the link. */
+  delayFor(bytes: number): number {
+    const now = Date.now();
+    this.freeAt = Math.max(this.freeAt, now) + (bytes / this.bytesPerSecond) * 1000;
+    return this.freeAt - now;
+  }
+}
+
+function forward(upstream: string, req: IncomingMessage, res: ServerResponse, log: ProxiedRequest, fault: Fault | undefined, link: Link | undefined): void {
   const [host, port] = upstream.split(':');
   const out = http.request({ host, port: Number(port), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } }, (up) => {
     const headers = { ...up.headers };
@@ -106,18 +119,26 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, lo
     if (typeof headers.location === 'string') headers.location = headers.location.replace(`http://${upstream}`, '');
     res.writeHead(up.statusCode ?? 502, headers);
     const limit = fault?.kind === 'stall-body' || fault?.kind === 'cut-body' ? fault.afterBytes : Infinity;
+    // Paused for backpressure or for pacing; resumed only when neither holds.
+    const held = { drain: false, pace: false };
+    const release = (reason: keyof typeof held): void => {
+      held[reason] = false;
+      if (!held.drain && !held.pace) up.resume();
+    };
     up.on('data', (chunk: Buffer) => {
       const room = limit - log.bytesSent;
       if (room <= 0) return;
       const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
       log.bytesSent += part.length;
-      if (!res.write(part)) up.pause();
-      if (bytesPerSecond !== undefined) {
-        const ahead = log.at + (log.bytesSent / bytesPerSecond) * 1000 - Date.now();
-        if (ahead > 0) {
-          up.pause();
-          setTimeout(() => up.resume(), ahead);
-        }
+      if (!res.write(part)) {
+        held.drain = true;
+        up.pause();
+      }
+      const ahead = link?.delayFor(part.length) ?? 0;
+      if (ahead > 0) {
+        held.pace = true;
+        up.pause();
+        setTimeout(() => release('pace'), ahead);
       }
       if (log.bytesSent >= limit) {
         up.destroy();
@@ -125,7 +146,7 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, lo
         // stall-body: the response stays open and silent until the client gives up.
       }
     });
-    res.on('drain', () => up.resume());
+    res.on('drain', () => release('drain'));
     up.on('end', () => {
       if (log.bytesSent < limit) res.end();
     });
