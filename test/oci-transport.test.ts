@@ -174,6 +174,11 @@ describe('what a registry serves', () => {
     });
   }
 
+  it('an error answer keeps its code even when its body is over the 64 KiB error-body limit', async () => {
+    const p = await proxy((req) => (isManifest(req.url ?? '') ? { kind: 'status', status: 404, body: 'x'.repeat(200_000) } : undefined));
+    await expect(resolveImage(via(p), FAST)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('manifests served without a Content-Type are read by their mediaType (index and Docker manifest)', async () => {
     const index = await pushIndex(registry, 'transport/untyped-index', [platformImage('linux', 'arm64'), platformImage('linux', 'amd64')]);
     const docker = await pushImage(registry, 'transport/untyped-docker', { format: 'docker', layers: [{ entries: [{ type: 'file', path: 'd', content: 'd' }] }] });

@@ -109,12 +109,13 @@ export class HttpTransport {
       tooLarge,
       signal,
       label,
-      onFailure: (err) => (scope.failure ??= err),
+      // An error answer's body only garnishes the HTTP error; its status decides the code.
+      ...(ok && { onFailure: (err: BuilderError) => (scope.failure ??= err) }),
     });
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       const err = tooLarge(maxBytes);
-      scope.failure ??= err;
+      if (ok) scope.failure ??= err;
       body.destroy(err);
     }
     return body;
