@@ -6,6 +6,7 @@ import { resolveImage } from '../agent/oci/resolve.js';
 import { hostPlatform } from '../agent/oci/platform.js';
 import { buildImage, buildIndex, overwriteStoredBlob, pushBuiltImage, pushImage, pushIndex, sha256Digest, storedBlobPath, type BuiltImage } from './fixtures/index.js';
 import { startRegistry, type TestRegistry } from './registry/index.js';
+import { startFaultProxy } from './oci/fault-proxy.js';
 import { layerFiles, platformImage, pullAll } from './oci/helpers.js';
 
 const registry = inject('registryAddress');
@@ -172,6 +173,15 @@ describe('images that must be refused', () => {
       expect((byDigest as Error).message).toContain(other.manifest.digest);
       // By tag the registry still claims (Docker-Content-Digest) the digest the bytes do not have.
       await expect(resolveImage(wanted.reference, OPTS)).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+      // Without that header (a proxy drops it: a fault the registry cannot make), the pinned digest alone catches it.
+      const proxy = await startFaultProxy({ upstream: own.address, fault: () => ({ kind: 'drop-headers', names: ['docker-content-digest'] }) });
+      try {
+        const pinned = await resolveImage(`${proxy.address}/lies/manifest@${wanted.manifest.digest}`, OPTS).catch((err: unknown) => err);
+        expect(pinned).toMatchObject({ code: 'DIGEST_MISMATCH' });
+        expect((pinned as Error).message).toMatch(/not the requested/);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('a config blob that does not match its digest is DIGEST_MISMATCH', async () => {
