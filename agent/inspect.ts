@@ -36,7 +36,7 @@ export function registryOptionsFromFlags(values: {
 export const INSPECT_USAGE = 'builder-agent inspect REF [--platform OS/ARCH[/VARIANT]] [--insecure] [--auth-file F] [--ca-file F] [--timeout S] [--json]';
 
 /** What `inspect --json` prints. */
-export function inspectReport(image: ResolvedImage): Record<string, unknown> {
+function inspectReport(image: ResolvedImage): Record<string, unknown> {
   return {
     reference: image.reference,
     manifestDigest: image.manifestDigest,

@@ -5,10 +5,10 @@ import type { LayerCompression } from './types.js';
 
 export const OCI_MANIFEST = MEDIATYPE_OCI_MANIFEST_V1;
 export const OCI_INDEX = MEDIATYPE_OCI_MANIFEST_INDEX_V1;
-export const DOCKER_MANIFEST = MEDIATYPE_MANIFEST_V2;
-export const DOCKER_MANIFEST_LIST = MEDIATYPE_MANIFEST_LIST_V2;
-export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-export const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
+const DOCKER_MANIFEST = MEDIATYPE_MANIFEST_V2;
+const DOCKER_MANIFEST_LIST = MEDIATYPE_MANIFEST_LIST_V2;
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+const DOCKER_CONFIG = 'application/vnd.docker.container.image.v1+json';
 const DOCKER_SCHEMA1 = ['application/vnd.docker.distribution.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v1+prettyjws'];
 
 export type ManifestKind = 'manifest' | 'index';
@@ -19,9 +19,6 @@ const MANIFEST_KINDS: ReadonlyMap<string, ManifestKind> = new Map([
   [OCI_INDEX, 'index'],
   [DOCKER_MANIFEST_LIST, 'index'],
 ]);
-
-/** What a registry is told we accept, most specific first. */
-export const MANIFEST_ACCEPT = [OCI_INDEX, DOCKER_MANIFEST_LIST, OCI_MANIFEST, DOCKER_MANIFEST];
 
 export function manifestKind(mediaType: string): ManifestKind | undefined {
   return MANIFEST_KINDS.get(mediaType);

@@ -34,7 +34,7 @@ function invalid(input: string, why: string): BuilderError {
 }
 
 /** Throws INVALID_REFERENCE unless `digest` is `sha256:` + 64 lowercase hex digits (the only algorithm accepted). */
-export function checkDigest(digest: string, input = digest): string {
+function checkDigest(digest: string, input = digest): string {
   if (SHA256_DIGEST_RE.test(digest)) return digest;
   if (ANY_DIGEST_RE.test(digest) && !digest.startsWith('sha256:')) {
     throw invalid(input, `digest algorithm ${JSON.stringify(digest.split(':')[0])} is not supported (only sha256)`);
