@@ -1,0 +1,37 @@
+// The disk file's life in the output directory: built under a hidden temporary
+// name next to its final name (same filesystem, so the final rename is not a
+// copy), flushed to the device before it is reported (the host reads the
+// volume from outside the VM), and deleted on any failure or abort, because
+// mkfs tools can leave a large sparse file behind.
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { asBuilderError, BuilderError } from '../../proto/errors.js';
+
+/** Runs `build(tempPath)` and moves its file to `outputFile`; on any error the temporary file is removed. */
+export async function writeDiskFile<T>(outputFile: string, build: (tempPath: string) => Promise<T>): Promise<T> {
+  const target = resolve(outputFile);
+  const dir = dirname(target);
+  const dirStat = await stat(dir).catch(() => undefined);
+  if (!dirStat?.isDirectory()) throw new BuilderError('INVALID_ARGUMENT', `output directory ${dir} does not exist`);
+  const temp = join(dir, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    const result = await build(temp);
+    await syncPath(temp);
+    await rename(temp, target);
+    await syncPath(dir);
+    return result;
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw asBuilderError(err);
+  }
+}
+
+async function syncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,178 @@
+// The agent's scratch space for one conversion: a private tmpfs (the applied
+// root and per-layer temporary data never touch the output volume), after a
+// fail-fast check that the output volume can take the disk. Without
+// permission to mount, a plain directory with a warning. dispose() unmounts
+// (lazily when busy) and removes everything; the server calls it when a
+// conversion ends in any way and, for every live area, on SIGTERM
+// (disposeAllWorkAreas).
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
+import { tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { BuilderError } from '../proto/errors.js';
+import { estimateDiskBytes, estimateTreeBytes, type DiskFormat, type SizedLayer } from './disk/estimate.js';
+import { toolEnv } from './disk/run.js';
+
+const run = promisify(execFile);
+const MiB = 1024 * 1024;
+/** Room beyond the estimated tree: per-layer temporary data and the estimate's own error. */
+export const TMPFS_MARGIN_BYTES = 256 * MiB;
+/** The tmpfs limit never exceeds this share of RAM: past it a full tmpfs means the OOM killer instead of ENOSPC. */
+const TMPFS_MAX_SHARE_OF_RAM = 0.9;
+
+export interface WorkAreaOptions {
+  /** Directory in which the work area is created (default: os.tmpdir()). */
+  baseDir?: string;
+  /** Where the disk will be written: checked for free space first. */
+  outputDir: string;
+  /** The image's layers (compressed sizes from the manifest): size the tmpfs and the space check. */
+  layers: readonly SizedLayer[];
+  format?: DiskFormat;
+  compression?: string;
+  /** tmpfs size in bytes instead of the estimate. */
+  tmpfsBytes?: number;
+  /** Bytes the output volume must have free instead of the estimate; 0 skips the check. */
+  requiredOutputBytes?: number;
+  /** false: never try to mount (a plain directory). Default: mount a tmpfs when permitted. */
+  tmpfs?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+export interface WorkArea {
+  /** The work area's directory (the tmpfs mountpoint when mounted). */
+  readonly dir: string;
+  /** Where the layers are applied. */
+  readonly rootfs: string;
+  /** Whether `dir` is a tmpfs of its own. */
+  readonly mounted: boolean;
+  /** The tmpfs size limit in bytes; undefined for a plain directory. */
+  readonly tmpfsBytes: number | undefined;
+  /** A fresh directory for layer `index`'s temporary data. */
+  layerTemp(index: number): Promise<string>;
+  /** Removes layer `index`'s temporary data: call it as soon as the layer is applied. */
+  removeLayerTemp(index: number): Promise<void>;
+  /** Unmounts (lazily, with a warning, when busy) and removes everything. Idempotent; never throws. */
+  dispose(): Promise<void>;
+}
+
+const live = new Set<WorkArea>();
+
+/** Disposes every work area still alive: for the agent's SIGTERM/SIGINT handler. */
+export async function disposeAllWorkAreas(): Promise<void> {
+  await Promise.all([...live].map((area) => area.dispose()));
+}
+
+/** tmpfs size for these layers: the high-end tree estimate plus TMPFS_MARGIN_BYTES, in whole MiB. */
+export function estimateTmpfsBytes(layers: readonly SizedLayer[]): number {
+  return Math.ceil((estimateTreeBytes(layers) + TMPFS_MARGIN_BYTES) / MiB) * MiB;
+}
+
+/** Fails with NO_SPACE, giving both numbers, when `dir`'s filesystem has less than `needed` bytes available. */
+export async function checkFreeSpace(dir: string, needed: number, what: string): Promise<number> {
+  const fs = await statfs(dir).catch((err: unknown) => {
+    throw new BuilderError('INVALID_ARGUMENT', `${what} ${dir} cannot be examined: ${(err as Error).message}`);
+  });
+  const available = fs.bavail * fs.bsize;
+  if (available < needed) {
+    throw new BuilderError('NO_SPACE', `${what} ${dir} has ${available} bytes (${mib(available)}) available, the conversion needs at least ${needed} bytes (${mib(needed)})`);
+  }
+  return available;
+}
+
+export async function createWorkArea(options: WorkAreaOptions): Promise<WorkArea> {
+  const warn = options.onWarning ?? (() => undefined);
+  const required = options.requiredOutputBytes ?? estimateDiskBytes(options.layers, options.format ?? 'erofs', options.compression);
+  if (required > 0) await checkFreeSpace(options.outputDir, required, 'output directory');
+
+  const dir = await mkdtemp(join(resolve(options.baseDir ?? tmpdir()), 'erofs-builder-work-'));
+  let tmpfsBytes: number | undefined = options.tmpfsBytes ?? estimateTmpfsBytes(options.layers);
+  const cap = Math.floor((totalmem() * TMPFS_MAX_SHARE_OF_RAM) / MiB) * MiB;
+  if (tmpfsBytes > cap) {
+    warn(`work area: tmpfs of ${mib(tmpfsBytes)} capped at ${mib(cap)} (90% of RAM)`);
+    tmpfsBytes = cap;
+  }
+  let mounted = false;
+  try {
+    if (options.tmpfs !== false) mounted = await mountTmpfs(dir, tmpfsBytes, warn);
+    if (!mounted) {
+      tmpfsBytes = undefined;
+      await checkFreeSpace(dir, estimateTreeBytes(options.layers), 'work directory');
+    }
+    await mkdir(join(dir, 'rootfs'), { mode: 0o755 });
+    await mkdir(join(dir, 'layers'), { mode: 0o700 });
+  } catch (err) {
+    await teardown(dir, mounted, warn);
+    throw err;
+  }
+  const area = makeArea(dir, mounted, tmpfsBytes, warn);
+  live.add(area);
+  return area;
+}
+
+function makeArea(dir: string, mounted: boolean, tmpfsBytes: number | undefined, warn: (m: string) => void): WorkArea {
+  let disposing: Promise<void> | undefined;
+  const layerDir = (index: number): string => {
+    if (!Number.isSafeInteger(index) || index < 0) throw new BuilderError('INVALID_ARGUMENT', `layer index ${index} is not a non-negative integer`);
+    return join(dir, 'layers', String(index));
+  };
+  const area: WorkArea = {
+    dir,
+    rootfs: join(dir, 'rootfs'),
+    mounted,
+    tmpfsBytes,
+    async layerTemp(index) {
+      const path = layerDir(index);
+      await rm(path, { recursive: true, force: true });
+      await mkdir(path, { mode: 0o700 });
+      return path;
+    },
+    async removeLayerTemp(index) {
+      await rm(layerDir(index), { recursive: true, force: true });
+    },
+    dispose() {
+      disposing ??= teardown(dir, mounted, warn).finally(() => live.delete(area));
+      return disposing;
+    },
+  };
+  return area;
+}
+
+/** Mounts a private tmpfs on `dir`; false (with a warning) when this process may not mount. */
+async function mountTmpfs(dir: string, bytes: number, warn: (m: string) => void): Promise<boolean> {
+  // noatime: reading the tree (mkfs) must not change it; ext4 disks record atimes.
+  const options = `size=${bytes},mode=0700,noatime,nosuid,nodev`;
+  try {
+    await run('mount', ['-t', 'tmpfs', '-o', options, 'erofs-builder-work', dir], { env: toolEnv() });
+    return true;
+  } catch (err) {
+    warn(`work area: cannot mount a tmpfs on ${dir} (${stderrOf(err)}); using a plain directory on ${dir}'s filesystem`);
+    return false;
+  }
+}
+
+/** Unmounts (lazily when busy) and removes `dir`; logs instead of throwing, since it runs on error paths. */
+async function teardown(dir: string, mounted: boolean, warn: (m: string) => void): Promise<void> {
+  if (mounted) {
+    try {
+      await run('umount', [dir], { env: toolEnv() });
+    } catch (err) {
+      warn(`work area: umount ${dir} failed (${stderrOf(err)}); detaching it lazily`);
+      await run('umount', ['--lazy', dir], { env: toolEnv() }).catch((lazyErr: unknown) => warn(`work area: lazy umount ${dir} failed too: ${stderrOf(lazyErr)}`));
+    }
+  }
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 2 });
+  } catch (err) {
+    warn(`work area: cannot remove ${dir}: ${(err as Error).message}`);
+  }
+}
+
+function stderrOf(err: unknown): string {
+  const stderr = (err as { stderr?: unknown }).stderr;
+  return (typeof stderr === 'string' && stderr.trim()) || (err instanceof Error ? err.message : String(err));
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / MiB).toFixed(1)} MiB`;
+}
