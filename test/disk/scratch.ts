@@ -1,0 +1,84 @@
+// Scratch space for the disk and work-area suites: temporary directories,
+// small tmpfs mounts (a full output filesystem for real) and a look at the
+// mount table, all removed again by dispose().
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Scratch {
+  dir: string;
+  /** A new directory below the scratch dir. */
+  subdir(name: string): Promise<string>;
+  /** A new directory with a tmpfs of `bytes` mounted on it (unmounted by dispose). */
+  tmpfs(name: string, bytes: number, options?: string): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+export async function createScratch(prefix: string): Promise<Scratch> {
+  const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
+  const mounts: string[] = [];
+  const subdir = async (name: string): Promise<string> => {
+    const path = join(dir, name);
+    await mkdir(path, { recursive: true });
+    return path;
+  };
+  return {
+    dir,
+    subdir,
+    async tmpfs(name, bytes, options = '') {
+      const path = await subdir(name);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes}${options ? `,${options}` : ''}`, 'disk-test', path]);
+      mounts.push(path);
+      return path;
+    },
+    async dispose() {
+      for (const path of mounts.reverse()) if (mountsAt(path).length > 0) execFileSync('umount', ['--lazy', path]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface MountEntry {
+  mountpoint: string;
+  fstype: string;
+  options: string;
+}
+
+/** Mounts at `path` or below it, from /proc/self/mountinfo (octal escapes decoded). */
+export function mountsAt(path: string): MountEntry[] {
+  const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const fields = line.split(' ');
+      const separator = fields.indexOf('-');
+      return {
+        mountpoint: unescape(fields[4] ?? ''),
+        fstype: fields[separator + 1] ?? '',
+        options: `${fields[5] ?? ''},${fields[separator + 3] ?? ''}`,
+      };
+    })
+    .filter((m) => m.mountpoint === path || m.mountpoint.startsWith(`${path}/`));
+}
+
+export async function listDir(dir: string): Promise<string[]> {
+  return (await readdir(dir)).sort();
+}
+
+/** Pids of processes whose command line mentions `needle` (e.g. a temporary image path). */
+export function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
