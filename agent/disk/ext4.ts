@@ -11,7 +11,7 @@ import { BuilderError } from '../../proto/errors.js';
 import { padAndHash } from './align.js';
 import type { DiskBuildResult } from './erofs.js';
 import { mkfsError } from './erofs.js';
-import { ext4SizeFor, grownExt4Size, EXT4_MODEL, type Ext4Size } from './ext4size.js';
+import { ext4SizeFor, grownExt4Size, type Ext4Size } from './ext4size.js';
 import { uuidFromDigest } from './identity.js';
 import { writeDiskFile } from './output.js';
 import { probeExt4Tools } from './probe.js';
@@ -27,7 +27,7 @@ export interface Ext4BuildOptions {
   manifestDigest: string;
   /** Seconds; every filesystem timestamp mkfs writes (0 becomes 1: e2fsprogs reads 0 as "unset"). */
   buildTime?: number;
-  /** Add a 32 MiB journal; default off (the root is mounted read-only). */
+  /** Add a journal (4 or 16 MiB, see ext4size.ts); default off (the root is mounted read-only). */
   journal?: boolean;
   signal?: AbortSignal;
   /** Progress notes (the sizing, a retry with its numbers). */
@@ -49,7 +49,7 @@ export async function buildExt4(sourceDir: string, outputFile: string, options: 
   return writeDiskFile(outputFile, async (temp) => {
     let size = options.size ?? ext4SizeFor(stats, { journal: options.journal });
     log(`ext4: ${stats.inodes} inodes, ${stats.dataBlocks} data blocks, ${stats.directoryBlocks} directory blocks: image ${size.bytes} bytes, ${size.inodes} inodes`);
-    let args = mkfsArgs(sourceDir, temp, size, uuid, `${root.uid}:${root.gid}`, options.journal === true);
+    let args = mkfsArgs(sourceDir, temp, size, uuid, `${root.uid}:${root.gid}`);
     for (let attempt = 1; ; attempt++) {
       await createSparseFile(temp, size.bytes);
       const result = await runTool(info.command, args, { signal: options.signal, env });
@@ -58,7 +58,7 @@ export async function buildExt4(sourceDir: string, outputFile: string, options: 
         const grown = grownExt4Size(size);
         log(`ext4: tree did not fit in ${size.bytes} bytes / ${size.inodes} inodes (${lastLines(result.stderr, 1)}); retrying with ${grown.bytes} bytes / ${grown.inodes} inodes`);
         size = grown;
-        args = mkfsArgs(sourceDir, temp, size, uuid, `${root.uid}:${root.gid}`, options.journal === true);
+        args = mkfsArgs(sourceDir, temp, size, uuid, `${root.uid}:${root.gid}`);
         continue;
       }
       throw mkfsError(`mke2fs ${info.version}`, describeExit(result), result.stderr);
@@ -69,7 +69,8 @@ export async function buildExt4(sourceDir: string, outputFile: string, options: 
   });
 }
 
-function mkfsArgs(source: string, image: string, size: Ext4Size, uuid: string, owner: string, journal: boolean): string[] {
+function mkfsArgs(source: string, image: string, size: Ext4Size, uuid: string, owner: string): string[] {
+  const journal = (size.journalBytes ?? 0) > 0;
   const extended = `lazy_itable_init=1,lazy_journal_init=1,nodiscard,root_owner=${owner},hash_seed=${uuid}`;
   return [
     '-q', '-F',
@@ -77,7 +78,7 @@ function mkfsArgs(source: string, image: string, size: Ext4Size, uuid: string, o
     '-N', String(size.inodes),
     '-m', '0',
     '-O', journal ? `${FEATURES},has_journal` : FEATURES,
-    ...(journal ? ['-J', `size=${EXT4_MODEL.journalBytes / (1024 * 1024)}`] : []),
+    ...(journal ? ['-J', `size=${Math.ceil((size.journalBytes ?? 0) / (1024 * 1024))}`] : []),
     '-U', uuid,
     '-E', extended,
     '-d', source,

@@ -19,6 +19,8 @@
 //
 //   bytes  = roundUp(2 MiB + 1.02 x content + 256 x inodes [+ journal], 1 MiB)
 //   inodes = counted inodes + 1% + 64
+//   journal (only on request) = 4 MiB below 128 MiB, else 16 MiB; mke2fs
+//   wants the journal to be at most half the filesystem, so bytes >= 2 x journal + 1 MiB.
 //
 // The image is sparse: slack costs apparent size, not disk blocks.
 import type { TreeStats } from './treestats.js';
@@ -33,25 +35,31 @@ export const EXT4_MODEL = {
   inodeBytes: INODE_SIZE,
   inodeHeadroom: { factor: 1.01, extra: 64 },
   roundTo: MiB,
-  /** Journal size when a journal is asked for (read-only roots normally go without). */
-  journalBytes: 32 * MiB,
+  /** Journal sizes when a journal is asked for (read-only roots normally go without): small below 128 MiB. */
+  journal: { smallBytes: 4 * MiB, bytes: 16 * MiB, smallBelow: 128 * MiB },
 } as const;
 
 export interface Ext4Size {
   bytes: number;
   inodes: number;
+  /** Journal size; 0 or absent for none. */
+  journalBytes?: number;
 }
+
+const roundUp = (bytes: number): number => Math.ceil(bytes / EXT4_MODEL.roundTo) * EXT4_MODEL.roundTo;
 
 export function ext4SizeFor(stats: TreeStats, options: { journal?: boolean } = {}): Ext4Size {
   const m = EXT4_MODEL;
   const inodes = Math.ceil(stats.inodes * m.inodeHeadroom.factor) + m.inodeHeadroom.extra;
   const contentBlocks = stats.dataBlocks + stats.directoryBlocks + stats.symlinkBlocks + stats.xattrBlocks + stats.extentBlocks;
-  const raw = m.fixedBytes + m.contentFactor * contentBlocks * BLOCK + m.inodeBytes * inodes + (options.journal ? m.journalBytes : 0);
-  return { bytes: Math.ceil(raw / m.roundTo) * m.roundTo, inodes };
+  const base = m.fixedBytes + m.contentFactor * contentBlocks * BLOCK + m.inodeBytes * inodes;
+  if (!options.journal) return { bytes: roundUp(base), inodes };
+  const journalBytes = base < m.journal.smallBelow ? m.journal.smallBytes : m.journal.bytes;
+  return { bytes: roundUp(Math.max(base + journalBytes, 2 * journalBytes + MiB)), inodes, journalBytes };
 }
 
 /** The size for a second attempt after the first did not fit: a quarter more, at least 64 MiB more. */
 export function grownExt4Size(previous: Ext4Size): Ext4Size {
   const bytes = Math.max(Math.ceil(previous.bytes * 1.25), previous.bytes + 64 * MiB);
-  return { bytes: Math.ceil(bytes / EXT4_MODEL.roundTo) * EXT4_MODEL.roundTo, inodes: Math.ceil(previous.inodes * 1.25) + 1024 };
+  return { ...previous, bytes: roundUp(bytes), inodes: Math.ceil(previous.inodes * 1.25) + 1024 };
 }
