@@ -170,7 +170,8 @@ async function teardown(dir: string, mounted: boolean, warn: (m: string) => void
 
 function stderrOf(err: unknown): string {
   const stderr = (err as { stderr?: unknown }).stderr;
-  return (typeof stderr === 'string' && stderr.trim()) || (err instanceof Error ? err.message : String(err));
+  const text = (typeof stderr === 'string' && stderr.trim()) || (err instanceof Error ? err.message : String(err));
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 function mib(bytes: number): string {

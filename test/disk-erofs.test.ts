@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { lutimes, open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsextra } from '../agent/native/fsextra.js';
 import { buildErofs } from '../agent/disk/erofs.js';
@@ -129,11 +130,14 @@ describe.skipIf(unavailable !== undefined)('buildErofs', () => {
     corrupted[1024 + 24] = (corrupted[1024 + 24] as number) ^ 1; // one bit of the build time
     expect(erofsChecksumValid(corrupted)).toBe(false);
     execFileSync('fsck.erofs', [disk.path]);
-    // The kernel verifies the checksum at mount time (fs/erofs/super.c) and refuses a bad one.
+    // The kernel verifies the checksum at mount time (fs/erofs/super.c): it mounts ours and refuses a bad one.
     await withMountedErofs(disk.path, (mountpoint) => expect(statSync(join(mountpoint, 'etc/text')).size).toBe(TEXT.length));
+    const broken = join(out, 'broken-csum.erofs');
+    writeFileSync(broken, Buffer.concat([corrupted, readFileSync(disk.path).subarray(4096)]));
+    await expect(withMountedErofs(broken, () => undefined)).rejects.toThrow(/mount -t erofs/);
   });
 
-  it('computes the same superblock checksum as mkfs.erofs itself', async () => {
+  it('computes the same superblock checksum as mkfs.erofs itself', () => {
     const image = join(out, 'plain-mkfs.erofs');
     execFileSync('mkfs.erofs', ['--quiet', '-zlz4', image, source]);
     const head = readFileSync(image).subarray(0, 4096);
@@ -217,6 +221,21 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_00
     await new Promise((done) => setTimeout(done, 20));
   }
 }
+
+describe.skipIf(unavailable !== undefined)('disk size estimate for the space check', () => {
+  it('stays at or below the real disk and above 40% of it, for a real package tree (very compressible JS) and its gzip layer', async () => {
+    const { estimateDiskBytes } = await import('../agent/disk/estimate.js');
+    const tree = join(process.cwd(), 'node_modules/typescript');
+    const layer = gzipSync(execFileSync('tar', ['-C', tree, '-cf', '-', '.'], { maxBuffer: 1 << 30 }), { level: 6 });
+    const layers = [{ size: layer.length, compression: 'gzip' as const }];
+    for (const compression of ['lz4', 'none']) {
+      const disk = await buildErofs(tree, join(out, `estimate-${compression}.erofs`), { manifestDigest: DIGEST, compression });
+      const estimate = estimateDiskBytes(layers, 'erofs', compression);
+      expect(estimate).toBeLessThanOrEqual(disk.size);
+      expect(estimate).toBeGreaterThan(0.4 * disk.size);
+    }
+  });
+});
 
 describe('padding to 4096 bytes', () => {
   it('adds a sparse tail and hashes the padded file in one pass', async () => {

@@ -1,0 +1,156 @@
+// The erofs-utils probe against the installed tools, and its parser against
+// the output formats of newer releases (reconstructed from the printf formats
+// in erofs-utils' mkfs/main.c, since only 1.5 is installed here); the
+// compression setting and the digest-derived identity.
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { availableCompressions, parseCompression } from '../agent/disk/compression.js';
+import { buildTimeFromCreated, uuidFromDigest } from '../agent/disk/identity.js';
+import { parseMkfsErofsOutput, probeErofsUtils, probeExt4Tools, type ErofsUtilsInfo } from '../agent/disk/probe.js';
+import { crc32c } from '../agent/disk/superblock.js';
+
+const MKFS_1_8_VERSION = 'mkfs.erofs (erofs-utils) 1.8.5\navailable compressors: lz4, lz4hc, lzma, deflate, libdeflate, zstd\n';
+const MKFS_1_8_HELP = `Usage: mkfs.erofs [OPTIONS] FILE SOURCE(s)
+Generate EROFS image (FILE) from SOURCE(s).
+
+General options:
+ -V, --version         print the version number of mkfs.erofs and exit
+ -zX[,level=Y]         X=compressor (Y=compression level, Z=dictionary size, optional)
+    [,dictsize=Z]      alternative compressors can be separated by colons(:)
+    [:...]             supported compressors and their option ranges are:
+                         lz4
+                         lz4hc
+                           [,level=<0-12>]\t\t(default=9)
+                         lzma
+                           [,level=<0-9,100-109>]\t0-9=normal, 100-109=extreme (default=6)
+                           [,dictsize=<dictsize>]\t(default=8388608, max=8388608)
+                         zstd
+                           [,level=<0-22>]\t\t(default=3)
+ -C#                   specify the size of compress physical cluster in bytes
+ -EX[,...]             X=extended options
+ -T#                   specify a fixed UNIX timestamp # as build time
+    --all-time         the timestamp is also applied to all files (default)
+    --mkfs-time        the timestamp is applied as build time only
+ -UX                   use a given filesystem UUID
+ --quiet               quiet execution (do not write anything to standard output.)
+ --tar=X               generate a full or index-only image from a tarball(-ish) source
+ --workers=#           set the number of worker threads to # (default: 2)
+`;
+const MKFS_1_7_HELP = `Usage: mkfs.erofs [OPTIONS] FILE SOURCE(s)
+ -zX[,Y][:...]         X=compressor (Y=compression level, optional)
+                       alternative compressors can be separated by colons(:)
+                       supported compressors and their level ranges are:
+                           lz4
+                           lz4hc[,<0-12>]\t(default=9)
+                           lzma[<0-9,100-109>]\t0-9=normal, 100-109=extreme (default=6)
+ -C#                   specify the size of compress physical cluster in bytes
+ -EX[,...]             X=extended options
+ -UX                   use a given filesystem UUID
+ --quiet               quiet execution (do not write anything to standard output.)
+ --tar=[FI]            generate an image from tarball(s)
+`;
+
+describe('erofs-utils probe', () => {
+  it('reads the installed mkfs.erofs: the version dump.erofs reports, its compressors and options', async () => {
+    const info = await probeErofsUtils();
+    const dumpVersion = /dump\.erofs\s+(\S+)/.exec(execFileSync('dump.erofs', ['-V'], { encoding: 'utf8' }))?.[1];
+    expect(info.version).toBe(dumpVersion);
+    expect(info.compressors.map((c) => c.name)).toEqual(expect.arrayContaining(['lz4', 'lz4hc']));
+    expect(info.compressors.find((c) => c.name === 'lz4hc')?.levels).toEqual({ min: 0, max: 12 });
+    expect(info).toMatchObject({ quiet: true, uuid: true, extendedOptions: true });
+    const [major, minor] = info.versionNumbers;
+    // --workers came with 1.8, --tar with 1.7: what the probe says must agree with the version.
+    expect(info.workers).toBe(major > 1 || minor >= 8);
+    expect(info.tar).toBe(major > 1 || minor >= 7);
+    expect(await probeErofsUtils()).toBe(info); // cached
+  });
+
+  it('parses the 1.5 banner and usage (no --version in 1.5)', () => {
+    const text = 'mkfs.erofs 1.5\nmkfs.erofs: unrecognized option \'--version\'\nusage: [options] FILE DIRECTORY\n -EX[,...]             X=extended options\n -UX                   use a given filesystem UUID\n --quiet               quiet execution\n\nAvailable compressors are: lz4hc, lz4\n';
+    expect(parseMkfsErofsOutput(text)).toMatchObject({
+      version: '1.5',
+      versionNumbers: [1, 5, 0],
+      compressors: [{ name: 'lz4' }, { name: 'lz4hc', levels: { min: 0, max: 12 } }],
+      tar: false,
+      workers: false,
+      quiet: true,
+      mkfsTime: false,
+    });
+  });
+
+  it('parses 1.8 --version and help: compressors with level ranges, --tar, --workers, --mkfs-time', () => {
+    const info = parseMkfsErofsOutput(MKFS_1_8_VERSION + MKFS_1_8_HELP) as ErofsUtilsInfo;
+    expect(info).toMatchObject({ version: '1.8.5', versionNumbers: [1, 8, 5], tar: true, workers: true, quiet: true, uuid: true, mkfsTime: true });
+    expect(info.compressors).toEqual([
+      { name: 'deflate' },
+      { name: 'libdeflate' },
+      { name: 'lz4' },
+      { name: 'lz4hc', levels: { min: 0, max: 12 } },
+      { name: 'lzma', levels: { min: 0, max: 9 } },
+      { name: 'zstd', levels: { min: 0, max: 22 } },
+    ]);
+  });
+
+  it('parses the 1.7 help list, where a level range follows the name on its line', () => {
+    const info = parseMkfsErofsOutput(`mkfs.erofs (erofs-utils) 1.7.1\n${MKFS_1_7_HELP}`) as ErofsUtilsInfo;
+    expect(info).toMatchObject({ version: '1.7.1', tar: true, workers: false });
+    expect(info.compressors).toEqual([{ name: 'lz4' }, { name: 'lz4hc', levels: { min: 0, max: 12 } }, { name: 'lzma', levels: { min: 0, max: 9 } }]);
+  });
+
+  it('finds no version in unrelated output', () => {
+    expect(parseMkfsErofsOutput('bash: mkfs.erofs: command not found')).toBeUndefined();
+  });
+
+  it('reads the installed mkfs.ext4 version and debugfs', async () => {
+    const info = await probeExt4Tools();
+    const reported = /mke2fs (\S+)/.exec(execFileSync('dumpe2fs', ['-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) || '')?.[1];
+    expect(info.version).toMatch(/^1\.\d+\.\d+$/);
+    if (reported) expect(info.version).toBe(reported);
+    expect(info.debugfs).toBe(true);
+  });
+
+  it('fails with UNSUPPORTED_FORMAT when the tool is missing', async () => {
+    await expect(probeErofsUtils('/nonexistent/mkfs.erofs')).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+  });
+});
+
+describe('compression setting', () => {
+  const info = parseMkfsErofsOutput(MKFS_1_8_VERSION + MKFS_1_8_HELP) as ErofsUtilsInfo;
+
+  it('defaults to lz4 and accepts levels in the tool\'s range, in both spellings', () => {
+    expect(parseCompression(undefined, info)).toEqual({ algorithm: 'lz4' });
+    expect(parseCompression('', info)).toEqual({ algorithm: 'lz4' });
+    expect(parseCompression('LZ4HC,12', info)).toEqual({ algorithm: 'lz4hc', level: 12 });
+    expect(parseCompression('zstd,level=19', info)).toEqual({ algorithm: 'zstd', level: 19 });
+    expect(parseCompression('none', info)).toEqual({ algorithm: 'none' });
+    expect(availableCompressions(info)).toEqual(['deflate', 'libdeflate', 'lz4', 'lz4hc', 'lzma', 'zstd', 'none']);
+  });
+
+  it('tells an unknown algorithm (UNSUPPORTED_FORMAT) from a malformed setting (INVALID_ARGUMENT)', () => {
+    expect(() => parseCompression('brotli', info)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_FORMAT' }));
+    for (const bad of ['lz4hc,13', 'lz4,1', 'none,1', 'lz4hc,', '-zlz4', 'lz4 --all-root']) {
+      expect(() => parseCompression(bad, info)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    }
+  });
+});
+
+describe('disk identity', () => {
+  it('derives a version-8 RFC variant UUID from the digest bytes', () => {
+    expect(uuidFromDigest(`sha256:${'00'.repeat(32)}`)).toBe('00000000-0000-8000-8000-000000000000');
+    expect(uuidFromDigest(`sha256:${'ff'.repeat(32)}`)).toBe('ffffffff-ffff-8fff-bfff-ffffffffffff');
+    expect(uuidFromDigest('sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef')).toBe('01234567-89ab-8def-8123-456789abcdef');
+    expect(() => uuidFromDigest('sha256:abc')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('takes the build time from the created time, 0 when absent or bad', () => {
+    expect(buildTimeFromCreated('2023-11-14T22:13:20Z')).toBe(1_700_000_000);
+    expect(buildTimeFromCreated('2023-11-14T22:13:20.999999999Z')).toBe(1_700_000_000);
+    expect(buildTimeFromCreated(undefined)).toBe(0);
+    expect(buildTimeFromCreated('yesterday')).toBe(0);
+    expect(buildTimeFromCreated('1960-01-01T00:00:00Z')).toBe(0);
+  });
+
+  it('implements CRC-32C (check value of "123456789" is 0xe3069283)', () => {
+    expect((crc32c(0xffffffff, Buffer.from('123456789')) ^ 0xffffffff) >>> 0).toBe(0xe3069283);
+  });
+});

@@ -1,0 +1,231 @@
+// The work area with real mounts: its own tmpfs (checked in the mount table),
+// sized from the layers, NO_SPACE from a really full output filesystem, and
+// nothing left (no mount, no directory) after success, error, abort, a busy
+// mount, SIGTERM of the agent process, or as a non-root user (plain directory).
+// The child-process cases run the compiled module (dist/, built by `npm run
+// build`, which scripts/test.sh runs first).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { chmod, open, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildErofs } from '../agent/disk/erofs.js';
+import { createWorkArea, disposeAllWorkAreas, estimateTmpfsBytes, TMPFS_MARGIN_BYTES, type WorkArea } from '../agent/workarea.js';
+import { createScratch, listDir, mountsAt, type Scratch } from './disk/scratch.js';
+import { mountUnavailableReason } from './verify/index.js';
+
+const MiB = 1024 * 1024;
+const DIGEST = `sha256:${'77'.repeat(32)}`;
+const LAYERS = [
+  { size: 10 * MiB, compression: 'gzip' as const },
+  { size: 4 * MiB, compression: 'zstd' as const },
+  { size: 1 * MiB, compression: 'none' as const },
+];
+const DIST_WORKAREA = resolve('dist/agent/workarea.js');
+
+const unavailable = mountUnavailableReason();
+let scratch: Scratch;
+let base: string;
+let output: string;
+
+beforeAll(async () => {
+  if (unavailable) return;
+  scratch = await createScratch('workarea');
+  base = await scratch.subdir('base');
+  output = await scratch.subdir('output');
+});
+
+afterAll(async () => {
+  await disposeAllWorkAreas();
+  await scratch?.dispose();
+});
+
+function expectGone(area: WorkArea): void {
+  expect(mountsAt(area.dir)).toEqual([]);
+  expect(existsSync(area.dir)).toBe(false);
+}
+
+/** Runs a small ESM script (importing the compiled work area) and resolves with its stdout lines. */
+function runChild(script: string, options: { user?: number; onLine?: (line: string, kill: () => void) => void } = {}): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+  const path = join(scratch.dir, `child-${Math.random().toString(16).slice(2)}.mjs`);
+  writeFileSync(path, script);
+  const [command, args] =
+    options.user === undefined
+      ? [process.execPath, [path]]
+      : ['setpriv', [`--reuid=${options.user}`, `--regid=${options.user}`, '--clear-groups', process.execPath, path]];
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    let stderr = '';
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, i);
+        buffered = buffered.slice(i + 1);
+        lines.push(line);
+        options.onLine?.(line, () => child.kill('SIGTERM'));
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', fail);
+    child.once('close', (code) => done({ code, lines, stderr }));
+  });
+}
+
+describe.skipIf(unavailable !== undefined)('work area', () => {
+  it('mounts its own tmpfs, sized from the layers: high-end expansion plus the margin', async () => {
+    const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
+    try {
+      const expected = 10 * MiB * 4 + 4 * MiB * 5 + 1 * MiB + TMPFS_MARGIN_BYTES;
+      expect(estimateTmpfsBytes(LAYERS)).toBe(expected);
+      expect(area).toMatchObject({ mounted: true, tmpfsBytes: expected, rootfs: join(area.dir, 'rootfs') });
+      const [mount, ...others] = mountsAt(area.dir);
+      expect(others).toEqual([]);
+      expect(mount?.fstype).toBe('tmpfs');
+      expect(mount?.options.split(',')).toEqual(expect.arrayContaining([`size=${expected / 1024}k`, 'noatime', 'nosuid', 'nodev', 'mode=700']));
+      expect(existsSync(area.rootfs)).toBe(true);
+    } finally {
+      await area.dispose();
+    }
+    expectGone(area);
+  });
+
+  it('takes a tmpfs size from the options, and the limit is real', async () => {
+    const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS, tmpfsBytes: 8 * MiB });
+    try {
+      expect(mountsAt(area.dir)[0]?.options).toContain('size=8192k');
+      await expect(writeFile(join(area.rootfs, 'too-big'), Buffer.alloc(9 * MiB))).rejects.toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      await area.dispose();
+    }
+    expectGone(area);
+  });
+
+  it('fails fast with NO_SPACE and both numbers when the output volume is too small, leaving nothing', async () => {
+    const tiny = await scratch.tmpfs('tiny-output', MiB);
+    const big = [{ size: 100 * MiB, compression: 'gzip' as const }];
+    const error = await createWorkArea({ baseDir: base, outputDir: tiny, layers: big }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'NO_SPACE' });
+    const message = (error as Error).message;
+    expect(message).toMatch(/has 1048576 bytes \(1\.0 MiB\) available, the conversion needs at least (\d+) bytes/);
+    expect(Number(/needs at least (\d+)/.exec(message)?.[1])).toBe(100 * MiB * 1.5 + MiB);
+    expect(await listDir(base)).toEqual([]);
+    // 0 skips the check.
+    const unchecked = await createWorkArea({ baseDir: base, outputDir: tiny, layers: big, requiredOutputBytes: 0, tmpfsBytes: MiB });
+    await unchecked.dispose();
+    expectGone(unchecked);
+  });
+
+  it('gives each layer a temporary directory and removes it on request', async () => {
+    const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
+    try {
+      const temp = await area.layerTemp(2);
+      await writeFile(join(temp, 'spool'), 'data');
+      expect(temp).toBe(join(area.dir, 'layers', '2'));
+      await area.removeLayerTemp(2);
+      expect(existsSync(temp)).toBe(false);
+      await expect(area.layerTemp(-1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    } finally {
+      await area.dispose();
+    }
+  });
+
+  it('cleans up after a failed conversion and after an aborted one', async () => {
+    const failed = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
+    try {
+      await writeFile(join(failed.rootfs, 'file'), 'x');
+      await expect(buildErofs(failed.rootfs, join(output, 'x.erofs'), { manifestDigest: DIGEST, compression: 'brotli' })).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+    } finally {
+      await failed.dispose();
+    }
+    expectGone(failed);
+
+    const aborted = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
+    const controller = new AbortController();
+    try {
+      await writeFile(join(aborted.rootfs, 'big'), Buffer.alloc(64 * MiB, 1));
+      const building = buildErofs(aborted.rootfs, join(output, 'y.erofs'), { manifestDigest: DIGEST, signal: controller.signal });
+      setTimeout(() => controller.abort(), 5);
+      await expect(building).rejects.toMatchObject({ code: 'CANCELLED' });
+    } finally {
+      await aborted.dispose();
+    }
+    expectGone(aborted);
+    expect(await listDir(output)).toEqual([]);
+  });
+
+  it('fails creation with NO_SPACE on a too-small plain work directory and removes it', async () => {
+    const smallBase = await scratch.tmpfs('small-base', MiB);
+    await expect(createWorkArea({ baseDir: smallBase, outputDir: output, layers: LAYERS, tmpfs: false })).rejects.toMatchObject({
+      code: 'NO_SPACE',
+      message: expect.stringContaining('work directory') as unknown,
+    });
+    expect(await listDir(smallBase)).toEqual([]);
+  });
+
+  it('detaches a busy tmpfs lazily, with a warning, and still removes the directory', async () => {
+    const warnings: string[] = [];
+    const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS, onWarning: (w) => warnings.push(w) });
+    const handle = await open(join(area.rootfs, 'held-open'), 'w');
+    try {
+      await area.dispose();
+      expect(warnings.join('\n')).toMatch(/busy.*detaching it lazily/is);
+      expectGone(area);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('disposes every live area through disposeAllWorkAreas, and dispose twice is harmless', async () => {
+    const areas = [await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS }), await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS })];
+    await disposeAllWorkAreas();
+    for (const area of areas) expectGone(area);
+    await (areas[0] as WorkArea).dispose();
+  });
+
+  it('leaves nothing when the agent process gets SIGTERM (its handler calls disposeAllWorkAreas)', async () => {
+    let dir = '';
+    const result = await runChild(
+      `import { createWorkArea, disposeAllWorkAreas } from ${JSON.stringify(DIST_WORKAREA)};
+       const area = await createWorkArea({ baseDir: ${JSON.stringify(base)}, outputDir: ${JSON.stringify(output)}, layers: [] });
+       process.on('SIGTERM', () => { disposeAllWorkAreas().then(() => process.exit(143)); });
+       console.log(area.dir + ' ' + area.mounted);
+       setInterval(() => undefined, 1000);`,
+      {
+        onLine: (line, kill) => {
+          dir = line.split(' ')[0] ?? '';
+          expect(line.endsWith(' true')).toBe(true);
+          expect(mountsAt(dir).length).toBe(1);
+          kill();
+        },
+      },
+    );
+    expect(result.code).toBe(143);
+    expect(dir).not.toBe('');
+    expect(mountsAt(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('uses a plain directory, with a warning, for a user who may not mount', async () => {
+    const userBase = await scratch.subdir('nobody-base');
+    await chmod(userBase, 0o777);
+    await chmod(scratch.dir, 0o755);
+    const result = await runChild(
+      `import { existsSync } from 'node:fs';
+       import { createWorkArea } from ${JSON.stringify(DIST_WORKAREA)};
+       const warnings = [];
+       const area = await createWorkArea({ baseDir: ${JSON.stringify(userBase)}, outputDir: ${JSON.stringify(output)}, layers: [{ size: 1024, compression: 'gzip' }], onWarning: (w) => warnings.push(w) });
+       const state = { uid: process.getuid(), dir: area.dir, mounted: area.mounted, tmpfsBytes: area.tmpfsBytes ?? null, rootfs: existsSync(area.rootfs), warnings };
+       await area.dispose();
+       console.log(JSON.stringify({ ...state, removed: !existsSync(area.dir) }));`,
+      { user: 65534 },
+    );
+    expect(result.stderr).toBe('');
+    const state = JSON.parse(result.lines.at(-1) ?? '{}') as Record<string, unknown>;
+    expect(state).toMatchObject({ uid: 65534, mounted: false, tmpfsBytes: null, rootfs: true, removed: true });
+    expect((state.warnings as string[]).join('\n')).toMatch(/cannot mount a tmpfs.*plain directory/);
+    expect(await listDir(userBase)).toEqual([]);
+    expect(execFileSync('id', ['-u'], { encoding: 'utf8' }).trim()).toBe('0'); // the suite itself ran as root
+  });
+});
