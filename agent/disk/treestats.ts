@@ -1,8 +1,11 @@
 // One lstat walk of a staged root, counting what an ext4 image has to hold:
 // inodes, 4 KiB data blocks, directory blocks, slow symlinks, xattrs that do
-// not fit in the inode. Hardlinked inodes count once.
-import { lstat, opendir, readlink } from 'node:fs/promises';
+// not fit in the inode. Hardlinked inodes count once. Synchronous calls (a
+// thread-pool hop per lstat costs several times the syscall), with a yield to
+// the event loop every few thousand entries so progress and cancel still flow.
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { fsextra } from '../native/fsextra.js';
 
 const BLOCK = 4096;
@@ -47,29 +50,36 @@ export async function collectTreeStats(root: string, signal?: AbortSignal): Prom
     xattrBlocks: 0,
     extentBlocks: 0,
   };
+  signal?.throwIfAborted();
   const seen = new Set<string>();
   const pending = [root];
-  await countInode(root, await lstat(root, { bigint: false }), stats, seen);
+  countInode(root, lstatSync(root), stats, seen);
+  let sinceYield = 0;
   while (pending.length > 0) {
-    signal?.throwIfAborted();
     const dir = pending.pop() as string;
     let direntBytes = 2 * 12; // "." and ".."
-    for await (const entry of await opendir(dir)) {
-      const path = join(dir, entry.name);
-      const st = await lstat(path);
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      const st = lstatSync(path);
       stats.entries++;
-      direntBytes += 8 + Math.ceil(Buffer.byteLength(entry.name) / 4) * 4;
-      if (await countInode(path, st, stats, seen)) {
-        if (st.isDirectory()) pending.push(path);
-      }
+      direntBytes += 8 + Math.ceil(Buffer.byteLength(name) / 4) * 4;
+      if (countInode(path, st, stats, seen) && st.isDirectory()) pending.push(path);
     }
     stats.directoryBlocks += Math.ceil(direntBytes / DIR_BLOCK_PAYLOAD);
+    sinceYield += 1;
+    if (sinceYield >= YIELD_EVERY_DIRS) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
+    }
   }
   return stats;
 }
 
+const YIELD_EVERY_DIRS = 64;
+
 /** Adds one inode's blocks; false when the inode was already counted (a hardlink). */
-async function countInode(path: string, st: import('node:fs').Stats, stats: TreeStats, seen: Set<string>): Promise<boolean> {
+function countInode(path: string, st: Stats, stats: TreeStats, seen: Set<string>): boolean {
   if (st.nlink > 1 && !st.isDirectory()) {
     const key = `${st.dev}:${st.ino}`;
     if (seen.has(key)) return false;
@@ -84,7 +94,7 @@ async function countInode(path: string, st: import('node:fs').Stats, stats: Tree
     const extents = Math.ceil(blocks / EXTENT_BLOCKS);
     if (extents > 4) stats.extentBlocks += Math.ceil(extents / 340);
   } else if (st.isSymbolicLink()) {
-    if (Buffer.byteLength(await readlink(path)) > FAST_SYMLINK_MAX) stats.symlinkBlocks++;
+    if (Buffer.byteLength(readlinkSync(path)) > FAST_SYMLINK_MAX) stats.symlinkBlocks++;
   }
   if (xattrBytes(path) > IN_INODE_XATTR_BYTES) stats.xattrBlocks++;
   return true;
