@@ -2,9 +2,10 @@
 // root and per-layer temporary data never touch the output volume), after a
 // fail-fast check that the output volume can take the disk. Without
 // permission to mount, a plain directory with a warning. dispose() unmounts
-// (lazily when busy) and removes everything; the server calls it when a
-// conversion ends in any way and, for every live area, on SIGTERM
-// (disposeAllWorkAreas).
+// (lazily when busy) and removes everything: the pipeline calls it in a
+// finally (the server aborts a job's signal on Cancel, timeout and SIGTERM, so
+// every exit ends there); disposeAllWorkAreas() is the server's last resort
+// for a pipeline that ignores its abort.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
