@@ -13,30 +13,13 @@ import { buildErofs } from '../agent/disk/erofs.js';
 import { buildTimeFromCreated, uuidFromDigest } from '../agent/disk/identity.js';
 import { probeErofsUtils } from '../agent/disk/probe.js';
 import { erofsChecksumValid, erofsSuperblockChecksum, readErofsSuperblock } from '../agent/disk/superblock.js';
-import type { ExpectedEntry } from './fixtures/spec.js';
+import { CAPABILITY, DISK_TREE, TEXT } from './disk/tree-spec.js';
 import { createScratch, listDir, processesMentioning, type Scratch } from './disk/scratch.js';
 import { compareTrees, formatDifferences, mountUnavailableReason, snapshotTree, withMountedErofs, writeTree } from './verify/index.js';
 
 const DIGEST = `sha256:${'5e'.repeat(32)}`;
 const OTHER_DIGEST = `sha256:${'a7'.repeat(32)}`;
-const CAPABILITY = Buffer.from('0100000200040000000000000000000000000000', 'hex');
-const TEXT = 'the quick brown fox jumps over the lazy dog\n'.repeat(20_000);
 
-const SPEC: ExpectedEntry[] = [
-  { type: 'dir', path: '/', mode: 0o755, mtime: 1_600_000_000 },
-  { type: 'file', path: 'etc/text', content: TEXT, mtime: 1_650_000_000 },
-  { type: 'file', path: 'usr/bin/su', content: { size: 200_000, seed: 3 }, mode: 0o4755 },
-  { type: 'file', path: 'usr/bin/ping', content: 'ping', xattrs: { 'security.capability': CAPABILITY, 'user.note': 'hi', 'trusted.t': Buffer.from([0, 9]) } },
-  { type: 'symlink', path: 'bin', target: 'usr/bin' },
-  { type: 'symlink', path: 'etc/owned-link', target: '/nowhere', uid: 1234, gid: 5678 },
-  { type: 'dir', path: 'tmp', mode: 0o1777 },
-  { type: 'file', path: 'data/a', content: TEXT.slice(0, 50_000), mtime: 1_700_000_123 },
-  { type: 'hardlink', path: 'data/b', target: 'data/a' },
-  { type: 'char', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
-  { type: 'block', path: 'dev/nvme', major: 259, minor: 300_000, mode: 0o660, gid: 6 },
-  { type: 'fifo', path: 'run/fifo', mode: 0o600 },
-  { type: 'dir', path: 'home/user', mode: 0o700, uid: 100_000, gid: 100_000 },
-];
 
 const unavailable = mountUnavailableReason();
 let scratch: Scratch;
@@ -62,7 +45,7 @@ beforeAll(async () => {
   scratch = await createScratch('disk-erofs');
   source = await scratch.subdir('source');
   out = await scratch.subdir('out');
-  await writeTree(source, SPEC);
+  await writeTree(source, DISK_TREE);
   // Sub-second mtime: EROFS keeps nanoseconds.
   await lutimes(join(source, 'etc/text'), 1_650_000_000.25, 1_650_000_000.25);
 });

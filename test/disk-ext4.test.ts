@@ -10,29 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExt4 } from '../agent/disk/ext4.js';
 import { ext4SizeFor } from '../agent/disk/ext4size.js';
 import { collectTreeStats } from '../agent/disk/treestats.js';
-import type { ExpectedEntry } from './fixtures/spec.js';
+import { CAPABILITY, DISK_TREE } from './disk/tree-spec.js';
 import { createScratch, listDir, processesMentioning, type Scratch } from './disk/scratch.js';
 import { compareTrees, formatDifferences, mountUnavailableReason, snapshotTree, withMountedErofs, writeTree } from './verify/index.js';
 
 const DIGEST = `sha256:${'3c'.repeat(32)}`;
-const CAPABILITY = Buffer.from('0100000200040000000000000000000000000000', 'hex');
 
-const SPEC: ExpectedEntry[] = [
-  { type: 'dir', path: '/', mode: 0o750, uid: 7, gid: 8, mtime: 1_600_000_000 },
-  { type: 'file', path: 'etc/text', content: 'hello\n'.repeat(1000), mtime: 1_650_000_000 },
-  { type: 'file', path: 'usr/bin/su', content: { size: 300_000, seed: 4 }, mode: 0o4755 },
-  { type: 'file', path: 'usr/bin/ping', content: 'ping', xattrs: { 'security.capability': CAPABILITY, 'user.note': 'hi', 'trusted.t': Buffer.from([0, 9]) } },
-  { type: 'file', path: 'usr/share/big-xattr', content: 'x', xattrs: { 'user.blob': Buffer.alloc(600, 0x62) } },
-  { type: 'symlink', path: 'bin', target: 'usr/bin' },
-  { type: 'symlink', path: 'etc/long-link', target: `/${'long/'.repeat(20)}target`, uid: 1234, gid: 5678 },
-  { type: 'dir', path: 'tmp', mode: 0o1777 },
-  { type: 'file', path: 'data/a', content: 'linked', mtime: 1_700_000_123 },
-  { type: 'hardlink', path: 'data/b', target: 'data/a' },
-  { type: 'char', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
-  { type: 'block', path: 'dev/nvme', major: 259, minor: 300_000, mode: 0o660, gid: 6 },
-  { type: 'fifo', path: 'run/fifo', mode: 0o600 },
-  { type: 'dir', path: 'home/user', mode: 0o700, uid: 100_000, gid: 100_000 },
-];
 
 const unavailable = mountUnavailableReason();
 let scratch: Scratch;
@@ -49,7 +32,7 @@ beforeAll(async () => {
   // noatime, as the agent's work area: mkfs.ext4 -d copies atimes, and reading the tree must not move them.
   source = await scratch.tmpfs('source', 64 << 20, 'noatime');
   out = await scratch.subdir('out');
-  await writeTree(source, SPEC);
+  await writeTree(source, DISK_TREE);
 });
 
 afterAll(async () => {

@@ -40,8 +40,8 @@ afterAll(async () => {
   await scratch?.dispose();
 });
 
-function expectGone(area: WorkArea): void {
-  expect(mountsAt(area.dir)).toEqual([]);
+async function expectGone(area: WorkArea): Promise<void> {
+  expect(await mountsAt(area.dir)).toEqual([]);
   expect(existsSync(area.dir)).toBe(false);
 }
 
@@ -80,7 +80,7 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
       const expected = 10 * MiB * 4 + 4 * MiB * 5 + 1 * MiB + TMPFS_MARGIN_BYTES;
       expect(estimateTmpfsBytes(LAYERS)).toBe(expected);
       expect(area).toMatchObject({ mounted: true, tmpfsBytes: expected, rootfs: join(area.dir, 'rootfs') });
-      const [mount, ...others] = mountsAt(area.dir);
+      const [mount, ...others] = await mountsAt(area.dir);
       expect(others).toEqual([]);
       expect(mount?.fstype).toBe('tmpfs');
       expect(mount?.options.split(',')).toEqual(expect.arrayContaining([`size=${expected / 1024}k`, 'noatime', 'nosuid', 'nodev', 'mode=700']));
@@ -88,18 +88,18 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     } finally {
       await area.dispose();
     }
-    expectGone(area);
+    await expectGone(area);
   });
 
   it('takes a tmpfs size from the options, and the limit is real', async () => {
     const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS, tmpfsBytes: 8 * MiB });
     try {
-      expect(mountsAt(area.dir)[0]?.options).toContain('size=8192k');
+      expect((await mountsAt(area.dir))[0]?.options).toContain('size=8192k');
       await expect(writeFile(join(area.rootfs, 'too-big'), Buffer.alloc(9 * MiB))).rejects.toMatchObject({ code: 'ENOSPC' });
     } finally {
       await area.dispose();
     }
-    expectGone(area);
+    await expectGone(area);
   });
 
   it('fails fast with NO_SPACE and both numbers when the output volume is too small, leaving nothing', async () => {
@@ -114,7 +114,7 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     // 0 skips the check.
     const unchecked = await createWorkArea({ baseDir: base, outputDir: tiny, layers: big, requiredOutputBytes: 0, tmpfsBytes: MiB });
     await unchecked.dispose();
-    expectGone(unchecked);
+    await expectGone(unchecked);
   });
 
   it('gives each layer a temporary directory and removes it on request', async () => {
@@ -139,7 +139,7 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     } finally {
       await failed.dispose();
     }
-    expectGone(failed);
+    await expectGone(failed);
 
     const aborted = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
     const controller = new AbortController();
@@ -151,7 +151,7 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     } finally {
       await aborted.dispose();
     }
-    expectGone(aborted);
+    await expectGone(aborted);
     expect(await listDir(output)).toEqual([]);
   });
 
@@ -171,7 +171,7 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     try {
       await area.dispose();
       expect(warnings.join('\n')).toMatch(/busy.*detaching it lazily/is);
-      expectGone(area);
+      await expectGone(area);
     } finally {
       await handle.close();
     }
@@ -180,12 +180,14 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
   it('disposes every live area through disposeAllWorkAreas, and dispose twice is harmless', async () => {
     const areas = [await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS }), await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS })];
     await disposeAllWorkAreas();
-    for (const area of areas) expectGone(area);
+    for (const area of areas) await expectGone(area);
     await (areas[0] as WorkArea).dispose();
   });
 
   it('leaves nothing when the agent process gets SIGTERM (its handler calls disposeAllWorkAreas)', async () => {
     let dir = '';
+    let mountedInChild = false;
+    let seenMounts = -1;
     const result = await runChild(
       `import { createWorkArea, disposeAllWorkAreas } from ${JSON.stringify(DIST_WORKAREA)};
        const area = await createWorkArea({ baseDir: ${JSON.stringify(base)}, outputDir: ${JSON.stringify(output)}, layers: [] });
@@ -195,15 +197,19 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
       {
         onLine: (line, kill) => {
           dir = line.split(' ')[0] ?? '';
-          expect(line.endsWith(' true')).toBe(true);
-          expect(mountsAt(dir).length).toBe(1);
-          kill();
+          mountedInChild = line.endsWith(' true');
+          void mountsAt(dir).then((mounts) => {
+            seenMounts = mounts.length;
+            kill();
+          });
         },
       },
     );
     expect(result.code).toBe(143);
     expect(dir).not.toBe('');
-    expect(mountsAt(dir)).toEqual([]);
+    expect(mountedInChild).toBe(true);
+    expect(seenMounts).toBe(1);
+    expect(await mountsAt(dir)).toEqual([]);
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mountTable, type MountEntry } from '../verify/index.js';
 
 export interface Scratch {
   dir: string;
@@ -34,34 +35,15 @@ export async function createScratch(prefix: string): Promise<Scratch> {
       return path;
     },
     async dispose() {
-      for (const path of mounts.reverse()) if (mountsAt(path).length > 0) execFileSync('umount', ['--lazy', path]);
+      for (const path of mounts.reverse()) if ((await mountsAt(path)).length > 0) execFileSync('umount', ['--lazy', path]);
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-export interface MountEntry {
-  mountpoint: string;
-  fstype: string;
-  options: string;
-}
-
-/** Mounts at `path` or below it, from /proc/self/mountinfo (octal escapes decoded). */
-export function mountsAt(path: string): MountEntry[] {
-  const unescape = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const fields = line.split(' ');
-      const separator = fields.indexOf('-');
-      return {
-        mountpoint: unescape(fields[4] ?? ''),
-        fstype: fields[separator + 1] ?? '',
-        options: `${fields[5] ?? ''},${fields[separator + 3] ?? ''}`,
-      };
-    })
-    .filter((m) => m.mountpoint === path || m.mountpoint.startsWith(`${path}/`));
+/** Mounts at `path` or below it. */
+export async function mountsAt(path: string): Promise<MountEntry[]> {
+  return (await mountTable()).filter((m) => m.mountpoint === path || m.mountpoint.startsWith(`${path}/`));
 }
 
 export async function listDir(dir: string): Promise<string[]> {

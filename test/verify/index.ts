@@ -5,5 +5,5 @@ export { normalizeTreePath } from './tree.js';
 export { snapshotTree, decodeDevice, type SnapshotOptions } from './snapshot.js';
 export { expectedTreeFromSpec } from './expected.js';
 export { compareTrees, formatDifferences, formatMode, type CompareOptions, type Difference, type DifferenceAttribute } from './compare.js';
-export { withMountedErofs, mountUnavailableReason, loopDevicesOf, isMounted, type DiskType, type MountOptions } from './mount.js';
+export { withMountedErofs, mountUnavailableReason, loopDevicesOf, isMounted, mountTable, type DiskType, type MountEntry, type MountOptions } from './mount.js';
 export { writeTree } from './materialize.js';

@@ -33,17 +33,37 @@ function stderrOf(err: unknown): string {
   return (typeof stderr === 'string' && stderr.trim()) || (err instanceof Error ? err.message : String(err));
 }
 
-/** The source device (e.g. /dev/loop3) mounted at `mountpoint`, from /proc/self/mountinfo. */
-async function mountSource(mountpoint: string): Promise<string | undefined> {
+export interface MountEntry {
+  mountpoint: string;
+  /** e.g. /dev/loop3, or the name given to a tmpfs. */
+  source: string;
+  fstype: string;
+  /** Per-mount and superblock options, comma-separated (e.g. "rw,noatime,size=8192k,mode=700"). */
+  options: string;
+}
+
+/** The mount table of this process's namespace, from /proc/self/mountinfo. */
+export async function mountTable(): Promise<MountEntry[]> {
   const info = await readFile('/proc/self/mountinfo', 'utf8');
+  const entries: MountEntry[] = [];
   for (const line of info.split('\n')) {
     const fields = line.split(' ');
     const separator = fields.indexOf('-');
-    // mountinfo escapes space, tab, newline and backslash as \ooo.
-    const point = fields[4]?.replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-    if (point === mountpoint && separator > 0) return fields[separator + 2];
+    if (separator < 0 || fields[4] === undefined) continue;
+    entries.push({
+      // mountinfo escapes space, tab, newline and backslash as \ooo.
+      mountpoint: fields[4].replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8))),
+      source: fields[separator + 2] ?? '',
+      fstype: fields[separator + 1] ?? '',
+      options: `${fields[5] ?? ''},${fields[separator + 3] ?? ''}`,
+    });
   }
-  return undefined;
+  return entries;
+}
+
+/** The source device (e.g. /dev/loop3) mounted at `mountpoint`. */
+async function mountSource(mountpoint: string): Promise<string | undefined> {
+  return (await mountTable()).find((entry) => entry.mountpoint === mountpoint)?.source;
 }
 
 /** Loop devices currently backed by `image` (losetup -j). */
