@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExt4 } from '../agent/disk/ext4.js';
+import { buildDisk } from '../agent/disk/index.js';
 import { ext4SizeFor } from '../agent/disk/ext4size.js';
 import { collectTreeStats } from '../agent/disk/treestats.js';
 import { CAPABILITY, DISK_TREE } from './disk/tree-spec.js';
@@ -67,8 +68,9 @@ describe.skipIf(unavailable !== undefined)('buildExt4', () => {
     expect(dump).not.toMatch(/has_journal/);
   });
 
-  it('adds a journal on request', async () => {
-    const disk = await buildExt4(source, join(out, 'journal.ext4'), { manifestDigest: DIGEST, journal: true });
+  it('adds a journal on request (through buildDisk, which dispatches on the format)', async () => {
+    const disk = await buildDisk(source, join(out, 'journal.ext4'), { format: 'ext4', manifestDigest: DIGEST, journal: true });
+    expect(disk.format).toBe('ext4');
     const dump = execFileSync('dumpe2fs', ['-h', disk.path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect(dump).toMatch(/Filesystem features:.*has_journal/);
     fsckClean(disk.path);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { availableCompressions, parseCompression } from '../agent/disk/compression.js';
 import { buildTimeFromCreated, uuidFromDigest } from '../agent/disk/identity.js';
+import { probeDiskTools } from '../agent/disk/index.js';
 import { parseMkfsErofsOutput, probeErofsUtils, probeExt4Tools, type ErofsUtilsInfo } from '../agent/disk/probe.js';
 import { crc32c } from '../agent/disk/superblock.js';
 
@@ -107,6 +108,13 @@ describe('erofs-utils probe', () => {
     expect(info.version).toMatch(/^1\.\d+\.\d+$/);
     if (reported) expect(info.version).toBe(reported);
     expect(info.debugfs).toBe(true);
+  });
+
+  it('sums up what this machine can build, for the agent\'s hello', async () => {
+    const tools = await probeDiskTools();
+    expect(tools.formats).toEqual(['erofs', 'ext4']);
+    expect(tools.compressions).toEqual([...(await probeErofsUtils()).compressors.map((c) => c.name), 'none']);
+    expect(tools.compressions).toEqual(expect.arrayContaining(['lz4', 'lz4hc', 'none']));
   });
 
   it('fails with UNSUPPORTED_FORMAT when the tool is missing', async () => {

@@ -8,9 +8,9 @@ import { BuilderError } from '../../proto/errors.js';
 import { padAndHash } from './align.js';
 import { compressionArgs, formatCompression, parseCompression } from './compression.js';
 import { uuidFromDigest } from './identity.js';
-import { writeDiskFile } from './output.js';
+import { writeDiskFile, type DiskBuildResult } from './output.js';
 import { probeErofsUtils, type ErofsUtilsInfo } from './probe.js';
-import { describeExit, lastLines, runTool } from './run.js';
+import { describeExit, lastLines, runTool, toolFailure } from './run.js';
 import { readErofsSuperblock, rewriteErofsSuperblock, SUPERBLOCK_READ_BYTES } from './superblock.js';
 
 export interface ErofsBuildOptions {
@@ -34,21 +34,6 @@ export interface ErofsBuildOptions {
   onLog?: (line: string) => void;
 }
 
-export interface DiskBuildResult {
-  /** Absolute path of the finished disk. */
-  path: string;
-  format: 'erofs' | 'ext4';
-  /** Bytes, a multiple of 4096. */
-  size: number;
-  sha256: string;
-  uuid: string;
-  /** e.g. "mkfs.erofs 1.5" or "mke2fs 1.47.0". */
-  tool: string;
-  /** The tool's arguments, with the source and temporary output paths, for logs. */
-  args: string[];
-  /** How the data was compressed ("lz4", "lz4hc,9", "none"); "none" for ext4. */
-  compression: string;
-}
 
 /**
  * Runs mkfs.erofs on `sourceDir` and leaves the disk at `outputFile`.
@@ -71,7 +56,7 @@ export async function buildErofs(sourceDir: string, outputFile: string, options:
       // SOURCE_DATE_EPOCH would make 1.5 clamp every file's mtime (see superblock.ts).
       env: { SOURCE_DATE_EPOCH: undefined },
     });
-    if (result.code !== 0) throw mkfsError(`mkfs.erofs ${info.version}`, describeExit(result), result.stderr);
+    if (result.code !== 0) throw toolFailure(`mkfs.erofs ${info.version}`, describeExit(result), result.stderr);
     const { size, sha256 } = await finishErofsImage(temp, { buildTime, uuid }, async () => {
       if (options.verify !== false) await fsckErofs(info, temp, options);
     }, options.signal);
@@ -138,13 +123,4 @@ async function fsckErofs(info: ErofsUtilsInfo, image: string, options: ErofsBuil
   if (result.code !== 0) {
     throw new BuilderError('MKFS_FAILED', `mkfs.erofs ${info.version} wrote an image fsck.erofs rejects (${describeExit(result)}): ${lastLines(result.stderr)}`);
   }
-}
-
-/** NO_SPACE when the tool ran out of room, MKFS_FAILED with its last stderr lines otherwise. */
-export function mkfsError(tool: string, exit: string, stderr: string): BuilderError {
-  const tail = lastLines(stderr);
-  if (/no space left on device|\[Error 28\]|ENOSPC/i.test(stderr)) {
-    return new BuilderError('NO_SPACE', `${tool} ran out of space in the output directory (${exit}): ${tail}`);
-  }
-  return new BuilderError('MKFS_FAILED', `${tool} failed (${exit}): ${tail || 'no error output'}`);
 }

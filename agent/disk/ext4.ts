@@ -9,13 +9,11 @@ import { lstat, open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BuilderError } from '../../proto/errors.js';
 import { padAndHash } from './align.js';
-import type { DiskBuildResult } from './erofs.js';
-import { mkfsError } from './erofs.js';
 import { ext4SizeFor, grownExt4Size, type Ext4Size } from './ext4size.js';
 import { uuidFromDigest } from './identity.js';
-import { writeDiskFile } from './output.js';
+import { writeDiskFile, type DiskBuildResult } from './output.js';
 import { probeExt4Tools } from './probe.js';
-import { describeExit, lastLines, runTool } from './run.js';
+import { describeExit, lastLines, runTool, toolFailure } from './run.js';
 import { collectTreeStats } from './treestats.js';
 
 /** Explicit feature list ("none" first): the same image whatever the host's mke2fs.conf says. No resize inode: the disk is never grown. */
@@ -61,7 +59,7 @@ export async function buildExt4(sourceDir: string, outputFile: string, options: 
         args = mkfsArgs(sourceDir, temp, size, uuid, `${root.uid}:${root.gid}`);
         continue;
       }
-      throw mkfsError(`mke2fs ${info.version}`, describeExit(result), result.stderr);
+      throw toolFailure(`mke2fs ${info.version}`, describeExit(result), result.stderr);
     }
     await tidyRoot(temp, sourceDir, root, env, options.signal);
     const { size: bytes, sha256 } = await padAndHash(temp, { signal: options.signal });

@@ -8,6 +8,22 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
 
+export interface DiskBuildResult {
+  /** Absolute path of the finished disk. */
+  path: string;
+  format: 'erofs' | 'ext4';
+  /** Bytes, a multiple of 4096. */
+  size: number;
+  sha256: string;
+  uuid: string;
+  /** e.g. "mkfs.erofs 1.5" or "mke2fs 1.47.0". */
+  tool: string;
+  /** The tool's arguments, with the source and temporary output paths, for logs. */
+  args: string[];
+  /** How the data was compressed ("lz4", "lz4hc,9", "none"); "none" for ext4. */
+  compression: string;
+}
+
 /** Runs `build(tempPath)` and moves its file to `outputFile`; on any error the temporary file is removed. */
 export async function writeDiskFile<T>(outputFile: string, build: (tempPath: string) => Promise<T>): Promise<T> {
   const target = resolve(outputFile);

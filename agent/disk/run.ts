@@ -109,3 +109,12 @@ export function lastLines(text: string, count = 8): string {
 export function describeExit(result: RunResult): string {
   return result.signal ? `signal ${result.signal}` : `exit code ${result.code ?? '?'}`;
 }
+
+/** NO_SPACE when the tool ran out of room, MKFS_FAILED with its last stderr lines otherwise. */
+export function toolFailure(tool: string, exit: string, stderr: string): BuilderError {
+  const tail = lastLines(stderr);
+  if (/no space left on device|\[Error 28\]|ENOSPC/i.test(stderr)) {
+    return new BuilderError('NO_SPACE', `${tool} ran out of space in the output directory (${exit}): ${tail}`);
+  }
+  return new BuilderError('MKFS_FAILED', `${tool} failed (${exit}): ${tail || 'no error output'}`);
+}
