@@ -41,13 +41,14 @@ export interface ErofsBuildOptions {
  * output filesystem filled up, CANCELLED (or the abort reason) when `signal`
  * fires; in every case no file is left in the output directory.
  */
-export async function buildErofs(sourceDir: string, outputFile: string, options: ErofsBuildOptions): Promise<DiskBuildResult> {
+export async function buildErofs(source: string, outputFile: string, options: ErofsBuildOptions): Promise<DiskBuildResult> {
+  const sourceDir = resolve(source); // absolute: never read as an option by the tool
   const info = await probeErofsUtils(options.mkfsCommand);
   const compression = parseCompression(options.compression, info);
   const uuid = uuidFromDigest(options.manifestDigest);
   const buildTime = options.buildTime ?? 0;
-  const source = await stat(sourceDir).catch(() => undefined);
-  if (!source?.isDirectory()) throw new BuilderError('INVALID_ARGUMENT', `source ${sourceDir} is not a directory`);
+  const sourceStat = await stat(sourceDir).catch(() => undefined);
+  if (!sourceStat?.isDirectory()) throw new BuilderError('INVALID_ARGUMENT', `source ${sourceDir} is not a directory`);
 
   return writeDiskFile(outputFile, async (temp) => {
     const args = [...erofsOptionArgs(info, options), ...compressionArgs(compression), temp, sourceDir];

@@ -35,7 +35,8 @@ export interface Ext4BuildOptions {
   mkfsCommand?: string;
 }
 
-export async function buildExt4(sourceDir: string, outputFile: string, options: Ext4BuildOptions): Promise<DiskBuildResult> {
+export async function buildExt4(source: string, outputFile: string, options: Ext4BuildOptions): Promise<DiskBuildResult> {
+  const sourceDir = resolve(source); // absolute: never read as an option by the tool
   const info = await probeExt4Tools(options.mkfsCommand);
   const uuid = uuidFromDigest(options.manifestDigest);
   const root = await lstat(sourceDir).catch(() => undefined);

@@ -1,11 +1,11 @@
 // The disk file's life in the output directory: built under a hidden temporary
-// name next to its final name (same filesystem, so the final rename is not a
+// name in the same directory (same filesystem, so the final rename is not a
 // copy), flushed to the device before it is reported (the host reads the
 // volume from outside the VM), and deleted on any failure or abort, because
 // mkfs tools can leave a large sparse file behind.
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
 
 export interface DiskBuildResult {
@@ -24,13 +24,17 @@ export interface DiskBuildResult {
   compression: string;
 }
 
+/** Temporary disk files are named PARTIAL_PREFIX + pid + random; only a killed agent (SIGKILL) leaves one. */
+export const PARTIAL_PREFIX = '.erofs-builder-partial-';
+
 /** Runs `build(tempPath)` and moves its file to `outputFile`; on any error the temporary file is removed. */
 export async function writeDiskFile<T>(outputFile: string, build: (tempPath: string) => Promise<T>): Promise<T> {
   const target = resolve(outputFile);
   const dir = dirname(target);
   const dirStat = await stat(dir).catch(() => undefined);
   if (!dirStat?.isDirectory()) throw new BuilderError('INVALID_ARGUMENT', `output directory ${dir} does not exist`);
-  const temp = join(dir, `.${basename(target)}.partial-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Hidden, and independent of the final name's length (a long name must not overflow NAME_MAX).
+  const temp = join(dir, `${PARTIAL_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     const result = await build(temp);
     await syncPath(temp);

@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { PARTIAL_PREFIX } from '../../agent/disk/output.js';
 import { mountTable, type MountEntry } from '../verify/index.js';
 
 export interface Scratch {
@@ -64,3 +66,30 @@ export function processesMentioning(needle: string): number[] {
   return pids;
 }
 
+/** Waits until a disk build writes its partial file in `dir` with its tool running on it; the file's path. */
+export async function waitForRunningBuild(dir: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const partial = (await listDir(dir)).find((name) => name.startsWith(PARTIAL_PREFIX));
+    if (partial && processesMentioning(join(dir, partial)).length > 0) return join(dir, partial);
+    if (Date.now() > deadline) throw new Error(`no disk build seen running in ${dir} within ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 10));
+  }
+}
+
+/**
+ * Aborts `building` once its tool is seen running on a partial file in `dir`,
+ * then expects CANCELLED, an empty `dir` and no process left on the file.
+ */
+export async function abortWhileRunning(building: Promise<unknown>, controller: AbortController, dir: string): Promise<void> {
+  try {
+    const temp = await waitForRunningBuild(dir);
+    controller.abort();
+    await expect(building).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await listDir(dir)).toEqual([]);
+    expect(processesMentioning(temp)).toEqual([]);
+  } finally {
+    controller.abort();
+    await building.catch(() => undefined);
+  }
+}
