@@ -1,6 +1,6 @@
 /*
  * The few Linux file calls Node's fs module lacks and the layer engine needs:
- * extended attributes on the link itself (lsetxattr/lgetxattr/llistxattr) and
+ * extended attributes on the link itself (lsetxattr/lgetxattr/llistxattr/lremovexattr) and
  * mknod for device nodes and fifos. Synchronous on purpose: the callers work
  * on tmpfs, where a syscall costs less than a thread-pool round trip.
  */
@@ -49,6 +49,28 @@ static int get_string(napi_env env, napi_value v, char *buf, size_t cap, const c
   return 1;
 }
 
+/* A path or xattr name: a JS string (UTF-8) or a Buffer of raw bytes, for names
+ * that are not valid UTF-8 (tar entries may carry any bytes but NUL). */
+static int get_name(napi_env env, napi_value v, char *buf, size_t cap, const char *what) {
+  bool is_buffer = false;
+  napi_is_buffer(env, v, &is_buffer);
+  if (!is_buffer) return get_string(env, v, buf, cap, what);
+  void *data = NULL;
+  size_t len = 0;
+  napi_get_buffer_info(env, v, &data, &len);
+  if (len >= cap - 1) {
+    napi_throw_range_error(env, "ENAMETOOLONG", what);
+    return 0;
+  }
+  if (memchr(data, 0, len) != NULL) {
+    napi_throw_type_error(env, NULL, what);
+    return 0;
+  }
+  memcpy(buf, data, len);
+  buf[len] = 0;
+  return 1;
+}
+
 static int get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
   size_t argc = want;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
@@ -59,15 +81,15 @@ static int get_args(napi_env env, napi_callback_info info, size_t want, napi_val
   return 1;
 }
 
-/* lsetxattr(path: string, name: string, value: Buffer): void */
+/* lsetxattr(path: string | Buffer, name: string | Buffer, value: Buffer): void */
 static napi_value js_lsetxattr(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   char path[PATH_BUF], name[NAME_BUF];
   void *data = NULL;
   size_t size = 0;
   if (!get_args(env, info, 3, argv)) return NULL;
-  if (!get_string(env, argv[0], path, sizeof path, "path must be a string")) return NULL;
-  if (!get_string(env, argv[1], name, sizeof name, "xattr name must be a string")) return NULL;
+  if (!get_name(env, argv[0], path, sizeof path, "path must be a string or Buffer without NUL")) return NULL;
+  if (!get_name(env, argv[1], name, sizeof name, "xattr name must be a string or Buffer without NUL")) return NULL;
   if (napi_get_buffer_info(env, argv[2], &data, &size) != napi_ok) {
     napi_throw_type_error(env, NULL, "xattr value must be a Buffer");
     return NULL;
@@ -76,13 +98,13 @@ static napi_value js_lsetxattr(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* lgetxattr(path: string, name: string): Buffer */
+/* lgetxattr(path: string | Buffer, name: string | Buffer): Buffer */
 static napi_value js_lgetxattr(napi_env env, napi_callback_info info) {
   napi_value argv[2], result;
   char path[PATH_BUF], name[NAME_BUF];
   if (!get_args(env, info, 2, argv)) return NULL;
-  if (!get_string(env, argv[0], path, sizeof path, "path must be a string")) return NULL;
-  if (!get_string(env, argv[1], name, sizeof name, "xattr name must be a string")) return NULL;
+  if (!get_name(env, argv[0], path, sizeof path, "path must be a string or Buffer without NUL")) return NULL;
+  if (!get_name(env, argv[1], name, sizeof name, "xattr name must be a string or Buffer without NUL")) return NULL;
   for (;;) {
     ssize_t size = lgetxattr(path, name, NULL, 0);
     if (size < 0) return throw_errno(env, errno, "lgetxattr", path);
@@ -99,12 +121,12 @@ static napi_value js_lgetxattr(napi_env env, napi_callback_info info) {
   }
 }
 
-/* llistxattr(path: string): string[] */
+/* llistxattr(path: string | Buffer): string[] */
 static napi_value js_llistxattr(napi_env env, napi_callback_info info) {
   napi_value argv[1], result;
   char path[PATH_BUF];
   if (!get_args(env, info, 1, argv)) return NULL;
-  if (!get_string(env, argv[0], path, sizeof path, "path must be a string")) return NULL;
+  if (!get_name(env, argv[0], path, sizeof path, "path must be a string or Buffer without NUL")) return NULL;
   for (;;) {
     ssize_t size = llistxattr(path, NULL, 0);
     if (size < 0) return throw_errno(env, errno, "llistxattr", path);
@@ -131,14 +153,25 @@ static napi_value js_llistxattr(napi_env env, napi_callback_info info) {
   }
 }
 
-/* mknod(path: string, mode: number, major: number, minor: number): void
+/* lremovexattr(path: string | Buffer, name: string | Buffer): void */
+static napi_value js_lremovexattr(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  char path[PATH_BUF], name[NAME_BUF];
+  if (!get_args(env, info, 2, argv)) return NULL;
+  if (!get_name(env, argv[0], path, sizeof path, "path must be a string or Buffer without NUL")) return NULL;
+  if (!get_name(env, argv[1], name, sizeof name, "xattr name must be a string or Buffer without NUL")) return NULL;
+  if (lremovexattr(path, name) != 0) return throw_errno(env, errno, "lremovexattr", path);
+  return NULL;
+}
+
+/* mknod(path: string | Buffer, mode: number, major: number, minor: number): void
  * mode carries the file type (S_IFCHR, S_IFBLK, S_IFIFO) and permission bits. */
 static napi_value js_mknod(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   char path[PATH_BUF];
   uint32_t mode = 0, major_no = 0, minor_no = 0;
   if (!get_args(env, info, 4, argv)) return NULL;
-  if (!get_string(env, argv[0], path, sizeof path, "path must be a string")) return NULL;
+  if (!get_name(env, argv[0], path, sizeof path, "path must be a string or Buffer without NUL")) return NULL;
   if (napi_get_value_uint32(env, argv[1], &mode) != napi_ok ||
       napi_get_value_uint32(env, argv[2], &major_no) != napi_ok ||
       napi_get_value_uint32(env, argv[3], &minor_no) != napi_ok) {
@@ -154,6 +187,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"lsetxattr", NULL, js_lsetxattr, NULL, NULL, NULL, napi_default, NULL},
       {"lgetxattr", NULL, js_lgetxattr, NULL, NULL, NULL, napi_default, NULL},
       {"llistxattr", NULL, js_llistxattr, NULL, NULL, NULL, napi_default, NULL},
+      {"lremovexattr", NULL, js_lremovexattr, NULL, NULL, NULL, napi_default, NULL},
       {"mknod", NULL, js_mknod, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -1,12 +1,16 @@
 import { createRequire } from 'node:module';
 
-/** Linux calls missing from node:fs; see fsextra.c. All synchronous, all on the link itself. */
+/**
+ * Linux calls missing from node:fs; see fsextra.c. All synchronous, all on the link itself.
+ * Paths and names are strings (UTF-8) or Buffers of raw bytes (names that are not UTF-8).
+ */
 export interface FsExtra {
-  lsetxattr(path: string, name: string, value: Buffer): void;
-  lgetxattr(path: string, name: string): Buffer;
-  llistxattr(path: string): string[];
+  lsetxattr(path: string | Buffer, name: string | Buffer, value: Buffer): void;
+  lgetxattr(path: string | Buffer, name: string | Buffer): Buffer;
+  llistxattr(path: string | Buffer): string[];
+  lremovexattr(path: string | Buffer, name: string | Buffer): void;
   /** mode includes the file type bits (S_IFCHR, S_IFBLK, S_IFIFO). */
-  mknod(path: string, mode: number, major: number, minor: number): void;
+  mknod(path: string | Buffer, mode: number, major: number, minor: number): void;
 }
 
 const require = createRequire(import.meta.url);

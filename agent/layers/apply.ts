@@ -1,0 +1,169 @@
+// The layer pipeline: compressed blob -> decompress -> sha256 of the tar bytes
+// (checked against the diff_id at the true end of the stream) -> tar parser ->
+// extractor, one layer after another into one root.
+//
+// Concurrency: decompression runs off the main thread (zlib thread pool or an
+// igzip process) while the main thread parses and writes; the next blob is
+// requested while the current one is applied, so its download can start.
+// Entries themselves are applied strictly in order (README, "Layer application").
+import { createHash, type Hash } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { BuilderError, asBuilderError } from '../../proto/errors.js';
+import type { LayerBlob, LayerCompression } from '../oci/types.js';
+import { decompress, type GzipDecoder } from './decompress.js';
+import { Extractor, type ExtractStats } from './extractor.js';
+import type { Identity } from './metadata.js';
+import { TarReader } from './tar.js';
+
+export interface ApplyProgress {
+  /** 1-based position of the layer being applied. */
+  layer: number;
+  /** Compressed bytes read so far of this layer, and its size from the manifest. */
+  compressedBytes: number;
+  compressedTotal: number;
+  /** Uncompressed (tar) bytes so far of this layer. */
+  tarBytes: number;
+  /** Entries applied so far, all layers. */
+  entries: number;
+}
+
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  /** Cap on bytes written for the whole image (see Extractor); SIZE_LIMIT beyond it. Default: none. */
+  sizeLimit?: number;
+  onProgress?: (progress: ApplyProgress) => void;
+  /** gzip decoder (default 'auto': igzip when installed). */
+  gzip?: GzipDecoder | 'auto';
+  /** Who we run as (tests); defaults to the process's effective ids. */
+  identity?: Identity;
+}
+
+export interface LayerResult {
+  digest: string;
+  diffId: string;
+  compression: LayerCompression;
+  compressedBytes: number;
+  tarBytes: number;
+  entries: number;
+}
+
+export interface ApplyResult extends ExtractStats {
+  layers: LayerResult[];
+}
+
+const PROGRESS_STEP = 4 * 1024 * 1024;
+
+/**
+ * Applies layers bottom to top into `root` (an existing, empty directory we own).
+ * On error the root is left as far as it got (the caller discards it) and nothing
+ * outside it has been touched; the error is a BuilderError with a stable code.
+ */
+export async function applyLayers(root: string, blobs: AsyncIterable<LayerBlob> | Iterable<LayerBlob>, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const extractor = new Extractor(root, { sizeLimit: options.sizeLimit, identity: options.identity });
+  const iterator = Symbol.asyncIterator in blobs ? blobs[Symbol.asyncIterator]() : toAsync(blobs[Symbol.iterator]());
+  const layers: LayerResult[] = [];
+  let next = iterator.next();
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) break;
+      throwIfAborted(options.signal);
+      // Ask for the next blob now, so its download overlaps this layer's apply.
+      next = iterator.next();
+      next.catch(() => {}); // reported when awaited
+      layers.push(await applyLayer(extractor, item.value, layers.length + 1, options));
+    }
+    throwIfAborted(options.signal);
+    return { ...extractor.finish(), layers };
+  } catch (err) {
+    extractor.abort();
+    void next.then((item) => item.done || item.value.stream.destroy(), () => {});
+    await iterator.return?.().catch(() => {});
+    throw options.signal?.aborted ? cancelled(options.signal) : asBuilderError(err);
+  }
+}
+
+/** One layer into an extractor that has the lower layers already. */
+export async function applyLayer(extractor: Extractor, blob: LayerBlob, position: number, options: ApplyOptions = {}): Promise<LayerResult> {
+  const { signal, onProgress } = options;
+  const hash = diffIdHash(blob.descriptor.diffId);
+  const counter = new ByteCounter();
+  const source = blob.stream.pipe(counter);
+  blob.stream.once('error', (err) => counter.destroy(err));
+  const dec = await decompress(source, { gzip: options.gzip, signal });
+  const tar = new TarReader(extractor);
+  const entriesBefore = extractor.entries;
+  let tarBytes = 0;
+  let reported = 0;
+  const report = (): void =>
+    onProgress?.({ layer: position, compressedBytes: counter.bytes, compressedTotal: blob.descriptor.size, tarBytes, entries: extractor.entries });
+
+  extractor.beginLayer(position - 1);
+  try {
+    try {
+      for await (const chunk of dec.stream as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        tarBytes += chunk.length;
+        // After the end-of-archive marker the rest is only hashed: the diff_id covers it too.
+        if (!tar.done) tar.write(chunk);
+        if (onProgress && counter.bytes - reported >= PROGRESS_STEP) {
+          reported = counter.bytes;
+          report();
+        }
+      }
+    } catch (err) {
+      if (err instanceof BuilderError) throw err;
+      throw dec.explain(err);
+    }
+    await dec.finished();
+    tar.end();
+    const actual = `${blob.descriptor.diffId.split(':')[0]}:${hash.digest('hex')}`;
+    if (actual !== blob.descriptor.diffId) {
+      throw new BuilderError('DIGEST_MISMATCH', `layer ${position} (${blob.descriptor.digest}): uncompressed content is ${actual}, config says ${blob.descriptor.diffId}`);
+    }
+    extractor.endLayer();
+  } catch (err) {
+    dec.destroy();
+    blob.stream.destroy();
+    extractor.abort();
+    if (signal?.aborted) throw cancelled(signal);
+    throw asBuilderError(err, 'INVALID_LAYER');
+  }
+  report();
+  return {
+    digest: blob.descriptor.digest,
+    diffId: blob.descriptor.diffId,
+    compression: dec.compression,
+    compressedBytes: counter.bytes,
+    tarBytes,
+    entries: extractor.entries - entriesBefore,
+  };
+}
+
+function diffIdHash(diffId: string): Hash {
+  const match = /^(sha256|sha384|sha512):([0-9a-f]+)$/.exec(diffId);
+  if (!match) throw new BuilderError('INVALID_LAYER', `unsupported diff_id ${JSON.stringify(diffId)}`);
+  return createHash(match[1]!);
+}
+
+class ByteCounter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (err: null, chunk: Buffer) => void): void {
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelled(signal);
+}
+
+function cancelled(signal: AbortSignal): BuilderError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof BuilderError) return reason;
+  return new BuilderError('CANCELLED', reason instanceof Error ? reason.message : 'layer application cancelled');
+}
+
+async function* toAsync<T>(it: Iterator<T>): AsyncGenerator<T> {
+  for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+}
