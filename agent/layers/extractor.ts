@@ -8,13 +8,9 @@
 // markers only remove lower-layer content, in either tar order. Directory
 // mtimes are restored at finish(), deepest first, after every child exists.
 import {
-  chmodSync,
   closeSync,
   constants,
-  fchmodSync,
-  fchownSync,
   futimesSync,
-  lchownSync,
   linkSync,
   lstatSync,
   lutimesSync,
@@ -30,7 +26,8 @@ import {
 } from 'node:fs';
 import { fsextra } from '../native/fsextra.js';
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
-import { currentUmask, paxMetadata, processIdentity, Warnings, type Identity } from './metadata.js';
+import { Attributes } from './attributes.js';
+import { currentUmask, processIdentity, Warnings, type Identity } from './metadata.js';
 import { displayName, fsPath, joinPath, normaliseEntryName, RootResolver, splitPath } from './paths.js';
 import type { TarHeader, TarSink } from './tar.js';
 import { removeLowerChildren, removeLowerPath, removeTree, type DirEntry, type TreeOwner } from './whiteouts.js';
@@ -38,7 +35,6 @@ import { removeLowerChildren, removeLowerPath, removeTree, type DirEntry, type T
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW; // libuv adds O_CLOEXEC
-const SPECIAL_BITS = 0o7000;
 const S_ISGID = 0o2000;
 /** What an entry costs against the size cap besides its data: an inode is not free (an empty-file bomb). */
 export const ENTRY_COST = 512;
@@ -61,7 +57,7 @@ export interface ExtractStats {
 
 interface OpenFile {
   fd: number;
-  path: string;
+  full: string | Buffer;
   header: TarHeader;
   parentGid: number | undefined;
 }
@@ -74,7 +70,7 @@ export class Extractor implements TarSink, TreeOwner {
   private charged = 0;
   private readonly sizeLimit: number;
   private readonly identity: Identity;
-  private readonly umask: number | null;
+  private readonly attributes: Attributes;
   readonly resolver: RootResolver;
   readonly warnings = new Warnings();
   /** Paths (resolved, relative) written by the current layer, and every ancestor of one. */
@@ -94,7 +90,11 @@ export class Extractor implements TarSink, TreeOwner {
     this.root = realpathSync(root);
     this.sizeLimit = options.sizeLimit ?? Number.POSITIVE_INFINITY;
     this.identity = options.identity ?? processIdentity();
-    this.umask = currentUmask();
+    this.attributes = new Attributes(
+      { syscall: () => this.syscalls++, charge: (bytes) => this.charge(bytes), warnings: this.warnings },
+      this.identity,
+      currentUmask(),
+    );
     this.resolver = new RootResolver(this.root, {
       syscall: () => this.syscalls++,
       createImplicitDir: (path) => this.createImplicitDir(path),
@@ -102,6 +102,8 @@ export class Extractor implements TarSink, TreeOwner {
     const st = lstatSync(this.root);
     if (!st.isDirectory()) throw new BuilderError('INVALID_ARGUMENT', `root ${this.root} is not a directory`);
     if (st.mode & S_ISGID) this.setgidDirs.set('', st.gid);
+    // The root's mtime is 0 unless a layer has an entry for it (as umoci does): deterministic.
+    this.dirTimes.set('', 0);
   }
 
   /** Starts a layer: from now on whiteouts hide only what earlier layers wrote. */
@@ -243,27 +245,18 @@ export class Extractor implements TarSink, TreeOwner {
       this.syscalls++;
       fd = openSync(full, CREATE_FLAGS, h.mode & 0o777);
     }
-    this.file = { fd, path, header: h, parentGid: this.setgidDirs.get(parent) };
+    this.file = { fd, full, header: h, parentGid: this.setgidDirs.get(parent) };
   }
 
-  /** After the data: owner, then mode (chown clears setuid), then xattrs (a write would clear security.capability), then times. */
+  /** After the data (a write would drop security.capability): owner, mode, xattrs, then times. */
   private finishFile(file: OpenFile): void {
-    const { fd, path, header: h } = file;
     try {
-      if (this.needsChown(h, file.parentGid)) {
-        this.syscalls++;
-        fchownSync(fd, h.uid, h.gid);
-      }
-      if (this.needsChmod(h.mode, file.parentGid !== undefined, false)) {
-        this.syscalls++;
-        fchmodSync(fd, h.mode);
-      }
-      this.setXattrs(path, h, false);
+      this.attributes.settleNew(file.full, file.fd, file.header, 'file', file.parentGid);
       this.syscalls++;
-      futimesSync(fd, h.mtime, h.mtime);
+      futimesSync(file.fd, file.header.mtime, file.header.mtime);
     } finally {
       this.syscalls++;
-      closeSync(fd);
+      closeSync(file.fd);
     }
   }
 
@@ -284,31 +277,8 @@ export class Extractor implements TarSink, TreeOwner {
         mkdirSync(full, h.mode & 0o777);
       }
     }
-    if (existing !== undefined) {
-      // A directory over a directory merges: children stay, metadata becomes the entry's.
-      if (this.identity.privileged && (existing.uid !== h.uid || existing.gid !== h.gid)) {
-        this.syscalls++;
-        lchownSync(full, h.uid, h.gid);
-      } else if (!this.identity.privileged) {
-        this.ownershipKept(h);
-      }
-      if ((existing.mode & 0o7777) !== h.mode) {
-        this.syscalls++;
-        chmodSync(full, h.mode);
-      }
-      this.setXattrs(path, h, true);
-    } else {
-      const parentGid = path === '' ? undefined : this.setgidDirs.get(splitPath(path)[0]);
-      if (this.needsChown(h, parentGid)) {
-        this.syscalls++;
-        lchownSync(full, h.uid, h.gid);
-      }
-      if (this.needsChmod(h.mode, parentGid !== undefined, true)) {
-        this.syscalls++;
-        chmodSync(full, h.mode);
-      }
-      this.setXattrs(path, h, false);
-    }
+    if (existing !== undefined) this.attributes.settleMerged(full, existing, h);
+    else this.attributes.settleNew(full, undefined, h, 'dir', path === '' ? undefined : this.setgidDirs.get(splitPath(path)[0]));
     if (h.mode & S_ISGID) this.setgidDirs.set(path, this.identity.privileged ? h.gid : this.identity.gid);
     else this.setgidDirs.delete(path);
     this.dirTimes.set(path, h.mtime);
@@ -319,15 +289,12 @@ export class Extractor implements TarSink, TreeOwner {
     const full = fsPath(this.resolver.full(path));
     this.charge(h.linkname.length);
     this.create(path, () => symlinkSync(fsPath(h.linkname), full));
-    if (this.needsChown(h, this.setgidDirs.get(parent))) {
-      this.syscalls++;
-      lchownSync(full, h.uid, h.gid);
-    }
-    this.setXattrs(path, h, false);
+    this.attributes.settleNew(full, undefined, h, 'symlink', this.setgidDirs.get(parent));
     this.syscalls++;
     lutimesSync(full, h.mtime, h.mtime);
   }
 
+  /** Tar hardlinks share the target's inode; the entry's own metadata fields are ignored (as GNU tar does). */
   private makeHardlink(path: string, h: TarHeader): void {
     const targetName = normaliseEntryName(h.linkname);
     if (targetName === '') throw new BuilderError('INVALID_LAYER', 'hardlink to the root directory');
@@ -348,22 +315,13 @@ export class Extractor implements TarSink, TreeOwner {
 
   private makeNode(path: string, parent: string, h: TarHeader): void {
     if (h.type !== 'fifo' && !this.identity.privileged) {
-      this.warnings.add('device', displayName(path));
+      this.warnings.add('device', displayName(h.name));
       return;
     }
     const typeBits = h.type === 'fifo' ? constants.S_IFIFO : h.type === 'char' ? constants.S_IFCHR : constants.S_IFBLK;
     const full = fsPath(this.resolver.full(path));
     this.create(path, () => fsextra.mknod(full, typeBits | (h.mode & 0o777), h.devmajor, h.devminor));
-    const parentGid = this.setgidDirs.get(parent);
-    if (this.needsChown(h, parentGid)) {
-      this.syscalls++;
-      lchownSync(full, h.uid, h.gid);
-    }
-    if (this.needsChmod(h.mode, parentGid !== undefined, false)) {
-      this.syscalls++;
-      chmodSync(full, h.mode);
-    }
-    this.setXattrs(path, h, false);
+    this.attributes.settleNew(full, undefined, h, 'node', this.setgidDirs.get(parent));
     this.syscalls++;
     lutimesSync(full, h.mtime, h.mtime);
   }
@@ -382,70 +340,14 @@ export class Extractor implements TarSink, TreeOwner {
   }
 
   private createImplicitDir(path: string): void {
-    const full = fsPath(this.resolver.full(path));
+    const full = this.resolver.full(path);
     this.charge(ENTRY_COST);
     this.syscalls++;
-    mkdirSync(full, IMPLICIT_DIR_MODE);
-    const parentGid = this.setgidDirs.get(splitPath(path)[0]);
-    // root:root 0755 like Docker's implied directories; unprivileged, they simply stay ours.
-    if (this.identity.privileged && (this.identity.uid !== 0 || (parentGid ?? this.identity.gid) !== 0)) {
-      this.syscalls++;
-      lchownSync(full, 0, 0);
-    }
-    if (this.needsChmod(IMPLICIT_DIR_MODE, parentGid !== undefined, true)) {
-      this.syscalls++;
-      chmodSync(full, IMPLICIT_DIR_MODE);
-    }
+    mkdirSync(fsPath(full), IMPLICIT_DIR_MODE);
+    this.attributes.settleImplicitDir(full, IMPLICIT_DIR_MODE, this.setgidDirs.get(splitPath(path)[0]));
     // Deterministic: the implicit directory gets the time of the entry that needed it.
     this.dirTimes.set(path, this.currentMtime);
     this.markWritten(path);
-  }
-
-  // --- metadata ----------------------------------------------------------------
-
-  /** A new inode belongs to us with our gid, or the parent's gid when the parent is setgid. */
-  private needsChown(h: Pick<TarHeader, 'uid' | 'gid' | 'name'>, parentGid: number | undefined): boolean {
-    const gidAtCreation = parentGid ?? this.identity.gid;
-    if (h.uid === this.identity.uid && h.gid === gidAtCreation) return false;
-    if (this.identity.privileged) return true;
-    this.ownershipKept(h);
-    return false;
-  }
-
-  private ownershipKept(h: Pick<TarHeader, 'uid' | 'gid' | 'name'>): void {
-    if (h.uid !== this.identity.uid || h.gid !== this.identity.gid) this.warnings.add('ownership', `${displayName(h.name)} ${h.uid}:${h.gid}`);
-  }
-
-  /** Whether mode bits need a chmod after a create call that was given mode & 0o777. */
-  private needsChmod(mode: number, inSetgidDir: boolean, isDir: boolean): boolean {
-    if (mode & SPECIAL_BITS) return true;
-    if (isDir && inSetgidDir) return true; // a new directory inherits S_ISGID
-    return this.umask === null || (mode & this.umask) !== 0;
-  }
-
-  /** Sets the entry's xattrs; on a merged directory, also removes the ones the entry does not carry. */
-  private setXattrs(path: string, h: TarHeader, replace: boolean): void {
-    const { xattrs, textAcls } = paxMetadata(h.pax);
-    if (textAcls > 0) this.warnings.add('acl', displayName(path));
-    const full = fsPath(this.resolver.full(path));
-    if (replace) {
-      this.syscalls++;
-      for (const name of fsextra.llistxattr(full)) {
-        if (xattrs?.has(name)) continue;
-        this.syscalls++;
-        fsextra.lremovexattr(full, name);
-      }
-    }
-    if (xattrs === null) return;
-    for (const [name, value] of xattrs) {
-      this.charge(value.length);
-      try {
-        this.syscalls++;
-        fsextra.lsetxattr(full, fsPath(name), value);
-      } catch (err) {
-        this.warnings.add('xattr', `${displayName(path)} ${displayName(name)}: ${errno(err) ?? String(err)}`);
-      }
-    }
   }
 
   // --- removal (shared with whiteouts.ts) -----------------------------------------

@@ -1,0 +1,130 @@
+// Decompression of layer blobs: formats by magic, both gzip decoders, broken
+// input, errors of the source stream, and the igzip child killed on abort.
+import { readdirSync, readFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { compress as zstdCompress } from 'zstd-napi';
+import { decompress, igzipAvailable, type DecompressOptions } from '../agent/layers/decompress.js';
+import { BuilderError } from '../proto/errors.js';
+import { contentBytes } from './fixtures/index.js';
+
+async function inflate(source: Buffer | Readable, options: DecompressOptions = {}): Promise<{ bytes: Buffer; compression: string }> {
+  const dec = await decompress(Buffer.isBuffer(source) ? chunked(source) : source, options);
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of dec.stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch (err) {
+    throw dec.explain(err);
+  }
+  await dec.finished();
+  return { bytes: Buffer.concat(chunks), compression: dec.compression };
+}
+
+/** A source that hands out 64 KiB pieces, like a socket or a file stream. */
+function chunked(bytes: Buffer): Readable {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 65536) pieces.push(bytes.subarray(i, i + 65536));
+  return Readable.from(pieces, { objectMode: false });
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(BuilderError);
+    return (err as BuilderError).code;
+  }
+  return 'no error';
+}
+
+/** igzip processes whose parent is this test process. */
+function igzipChildren(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === 'igzip' && ppid === process.pid) pids.push(Number(name));
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  return pids;
+}
+
+const plain = Buffer.concat([contentBytes({ size: 3 << 20, seed: 7 }), Buffer.alloc(2 << 20, 'a')]);
+const gzip = gzipSync(plain);
+const zstd = zstdCompress(plain);
+const gzipDecoders = igzipAvailable() ? (['zlib', 'igzip'] as const) : (['zlib'] as const);
+
+describe('decompress', () => {
+  it('finds the format by its magic bytes and inflates it', async () => {
+    for (const [bytes, format] of [
+      [gzip, 'gzip'],
+      [zstd, 'zstd'],
+      [plain, 'none'],
+    ] as const) {
+      const out = await inflate(bytes);
+      expect(out.compression).toBe(format);
+      expect(out.bytes.equals(plain)).toBe(true);
+    }
+  });
+
+  it('is installed with igzip on this machine (setup-system.sh), so both gzip decoders get tested', () => {
+    expect(igzipAvailable()).toBe(true);
+  });
+
+  for (const gz of gzipDecoders) {
+    it(`${gz}: inflates multi-member gzip, fails truncated input with TRUNCATED and garbage with INVALID_LAYER`, async () => {
+      const twoMembers = Buffer.concat([gzipSync(plain.subarray(0, 1000)), gzipSync(plain.subarray(1000))]);
+      expect((await inflate(twoMembers, { gzip: gz })).bytes.equals(plain)).toBe(true);
+      expect(await codeOf(inflate(gzip.subarray(0, gzip.length >> 1), { gzip: gz }))).toBe('TRUNCATED');
+      expect(await codeOf(inflate(gzip.subarray(0, 100), { gzip: gz }))).toBe('TRUNCATED');
+      const corrupt = Buffer.from(gzip);
+      for (let i = 1000; i < 1100; i++) corrupt[i] ^= 0xa5;
+      expect(await codeOf(inflate(corrupt, { gzip: gz }))).toBe('INVALID_LAYER');
+    });
+
+    it(`${gz}: reports an error of the source stream as it is, not as a decompression failure`, async () => {
+      const source = new PassThrough();
+      source.write(gzip.subarray(0, 200_000));
+      setTimeout(() => source.destroy(new BuilderError('DIGEST_MISMATCH', 'blob digest does not match')), 50);
+      expect(await codeOf(inflate(source, { gzip: gz }))).toBe('DIGEST_MISMATCH');
+    });
+  }
+
+  it('zstd: fails truncated input with TRUNCATED and garbage with INVALID_LAYER', async () => {
+    expect(await codeOf(inflate(zstd.subarray(0, zstd.length >> 1)))).toBe('TRUNCATED');
+    // Frame and block headers after the magic: zstd stores incompressible data raw,
+    // so flipped bits there would only change the output (the diff_id check catches that).
+    const corrupt = Buffer.from(zstd);
+    for (let i = 4; i < 12; i++) corrupt[i] ^= 0xa5;
+    expect(await codeOf(inflate(corrupt))).toBe('INVALID_LAYER');
+  });
+
+  it('kills the igzip child when aborted, and never hangs on a source that stalls', async () => {
+    const source = new PassThrough();
+    source.write(gzip.subarray(0, 100_000)); // and then nothing, ever
+    const controller = new AbortController();
+    const dec = await decompress(source, { gzip: 'igzip', signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(igzipChildren()).toHaveLength(1);
+    const consumed = (async () => {
+      for await (const _ of dec.stream as AsyncIterable<Buffer>) void _;
+    })();
+    controller.abort();
+    await expect(consumed).rejects.toThrow();
+    await expect(dec.finished()).rejects.toThrow();
+    for (let i = 0; i < 50 && igzipChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(igzipChildren()).toEqual([]);
+    expect(source.destroyed).toBe(true);
+  });
+
+  it('handles an empty source (an empty, uncompressed blob)', async () => {
+    const out = await inflate(Buffer.alloc(0));
+    expect(out).toEqual({ bytes: Buffer.alloc(0), compression: 'none' });
+  });
+});

@@ -1,0 +1,214 @@
+// The tar reader (agent/layers/tar.ts) on its own: fixture tars, GNU tar's own
+// output in every format it writes, chunking, and broken archives.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TarReader, type TarHeader } from '../agent/layers/tar.js';
+import { fsextra } from '../agent/native/fsextra.js';
+import { BuilderError } from '../proto/errors.js';
+import { buildTar, type EntrySpec } from './fixtures/index.js';
+
+interface Parsed {
+  header: TarHeader;
+  data: Buffer;
+}
+
+/** Parses `tar`, fed in chunks of `chunk` bytes. */
+function parse(tar: Buffer, chunk = tar.length): { entries: Parsed[]; done: boolean } {
+  const entries: Parsed[] = [];
+  let parts: Buffer[] = [];
+  const reader = new TarReader({
+    entry: (header) => {
+      parts = [];
+      entries.push({ header, data: Buffer.alloc(0) });
+    },
+    data: (buf) => parts.push(Buffer.from(buf)),
+    entryEnd: () => {
+      entries[entries.length - 1]!.data = Buffer.concat(parts);
+    },
+  });
+  for (let i = 0; i < tar.length; i += chunk) reader.write(tar.subarray(i, i + chunk));
+  reader.end();
+  return { entries, done: reader.done };
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof BuilderError) return err.code;
+    throw err;
+  }
+  return undefined;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'layers-tar-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const binaryCap = Buffer.from('0100000280200000000000000000000000000000', 'hex'); // cap_setuid,cap_net_raw=ep: has a 0x80 byte
+const longName = `${'deep/'.repeat(40)}file-with-a-long-name`;
+
+const sample: EntrySpec[] = [
+  { type: 'dir', path: 'etc', mode: 0o755, mtime: 1_600_000_000 },
+  { type: 'file', path: 'etc/passwd', content: 'root:x:0:0\n', mode: 0o644, uid: 0, gid: 0 },
+  { type: 'file', path: 'bin/ping', content: 'ELF', mode: 0o4755, xattrs: { 'security.capability': binaryCap } },
+  { type: 'symlink', path: 'bin/sh', target: 'dash' },
+  { type: 'hardlink', path: 'etc/passwd-', target: 'etc/passwd' },
+  { type: 'char', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
+  { type: 'block', path: 'dev/sda', major: 8, minor: 0, mode: 0o660, gid: 6 },
+  { type: 'fifo', path: 'run/fifo', mode: 0o600 },
+  { type: 'file', path: longName, content: { size: 70_000, seed: 3 }, uid: 3_000_000, gid: 4_000_000 },
+  { type: 'symlink', path: 'long-link', target: `/${longName}` },
+];
+
+describe('tar reader', () => {
+  it('reads every entry type, binary xattrs, big ids and long names written as PAX', () => {
+    const { entries, done } = parse(buildTar(sample));
+    expect(done).toBe(true);
+    expect(entries.map((e) => [e.header.name, e.header.type])).toEqual([
+      ['etc/', 'dir'],
+      ['etc/passwd', 'file'],
+      ['bin/ping', 'file'],
+      ['bin/sh', 'symlink'],
+      ['etc/passwd-', 'link'],
+      ['dev/null', 'char'],
+      ['dev/sda', 'block'],
+      ['run/fifo', 'fifo'],
+      [longName, 'file'],
+      ['long-link', 'symlink'],
+    ]);
+    const [dir, passwd, ping, sh, link, devnull, sda, fifo, long, longLink] = entries;
+    expect(dir!.header.mtime).toBe(1_600_000_000);
+    expect(passwd!.data.toString()).toBe('root:x:0:0\n');
+    expect(ping!.header.mode).toBe(0o4755);
+    expect(Buffer.from(ping!.header.pax!.get('SCHILY.xattr.security.capability')!, 'latin1').equals(binaryCap)).toBe(true);
+    expect(sh!.header.linkname).toBe('dash');
+    expect(link!.header.linkname).toBe('etc/passwd');
+    expect([devnull!.header.devmajor, devnull!.header.devminor, devnull!.header.mode]).toEqual([1, 3, 0o666]);
+    expect([sda!.header.devmajor, sda!.header.devminor, sda!.header.gid]).toEqual([8, 0, 6]);
+    expect(fifo!.header.mode).toBe(0o600);
+    expect([long!.header.uid, long!.header.gid, long!.data.length]).toEqual([3_000_000, 4_000_000, 70_000]);
+    expect(longLink!.header.linkname).toBe(`/${longName}`);
+  });
+
+  it('reads GNU long name and long link records', () => {
+    const { entries } = parse(buildTar(sample, 'gnu'));
+    expect(entries[8]!.header.name).toBe(longName);
+    expect(entries[9]!.header.linkname).toBe(`/${longName}`);
+  });
+
+  it('gives the same result whatever the chunking, down to single bytes', () => {
+    const tar = buildTar(sample);
+    const whole = parse(tar);
+    for (const chunk of [1, 7, 511, 512, 513, 4096]) {
+      const split = parse(tar, chunk);
+      expect(split.entries.map((e) => [e.header.name, e.data.length, e.header.pax?.size])).toEqual(whole.entries.map((e) => [e.header.name, e.data.length, e.header.pax?.size]));
+      expect(Buffer.concat(split.entries.map((e) => e.data)).equals(Buffer.concat(whole.entries.map((e) => e.data)))).toBe(true);
+    }
+  });
+
+  it("reads GNU tar's ustar (prefix field), gnu and posix output, with xattrs and non-UTF-8 names", () => {
+    const src = join(work, 'src');
+    const deep = join(src, 'a'.repeat(60), 'b'.repeat(60));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, 'c'.repeat(30)), 'prefix');
+    writeFileSync(join(src, 'xattr'), 'x');
+    fsextra.lsetxattr(join(src, 'xattr'), 'user.bin', Buffer.from([0x80, 0xff, 0x00, 0x41]));
+    const latin1Name = Buffer.from([0x63, 0x61, 0x66, 0xe9]); // "café" in latin1: not UTF-8
+    writeFileSync(Buffer.concat([Buffer.from(`${src}/`), latin1Name]), 'latin1');
+    symlinkSync('x'.repeat(150), join(src, 'longtarget'));
+    const prefixed = `${'a'.repeat(60)}/${'b'.repeat(60)}/${'c'.repeat(30)}`;
+    for (const format of ['ustar', 'gnu', 'posix']) {
+      const tarFile = join(work, `${format}.tar`);
+      const extra = format === 'posix' ? ['--xattrs', '--xattrs-include=user.*'] : [];
+      const members = format === 'ustar' ? ['./' + prefixed] : ['.'];
+      execFileSync('tar', ['--format', format, ...extra, '-C', src, '-cf', tarFile, ...members]);
+      const { entries } = parse(execFileSync('cat', [tarFile], { maxBuffer: 1 << 26 }));
+      const byName = new Map(entries.map((e) => [e.header.name.replace(/^\.\//, ''), e]));
+      expect(byName.get(prefixed)?.data.toString(), format).toBe('prefix');
+      if (format === 'ustar') continue;
+      expect(byName.get('longtarget')?.header.linkname, format).toBe('x'.repeat(150));
+      expect(byName.get(latin1Name.toString('latin1'))?.data.toString(), format).toBe('latin1');
+      if (format === 'posix') {
+        const value = byName.get('xattr')!.header.pax!.get('SCHILY.xattr.user.bin')!;
+        expect(Buffer.from(value, 'latin1')).toEqual(Buffer.from([0x80, 0xff, 0x00, 0x41]));
+      }
+    }
+  });
+
+  it('applies PAX global headers to the entries after them', () => {
+    const header = (name: string, type: string, size: number): Buffer => {
+      const b = Buffer.alloc(512);
+      b.write(name, 0, 'latin1');
+      b.write('0000644\0', 100, 'latin1');
+      b.write('0000000\0', 108, 'latin1');
+      b.write('0000000\0', 116, 'latin1');
+      b.write(size.toString(8).padStart(11, '0') + '\0', 124, 'latin1');
+      b.write('00000000000\0', 136, 'latin1');
+      b.write(type, 156, 'latin1');
+      b.write('ustar\x0000', 257, 'latin1');
+      b.fill(' ', 148, 156);
+      let sum = 0;
+      for (const byte of b) sum += byte;
+      b.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+      return b;
+    };
+    const record = '15 uid=4242424\n'; // the length counts the whole record
+    const body = Buffer.alloc(512);
+    body.write(record, 'latin1');
+    const tar = Buffer.concat([header('pax_global_header', 'g', record.length), body, header('one', '0', 0), header('two', '0', 0), Buffer.alloc(1024)]);
+    const { entries } = parse(tar);
+    expect(entries.map((e) => [e.header.name, e.header.uid])).toEqual([
+      ['one', 4242424],
+      ['two', 4242424],
+    ]);
+  });
+
+  it('stops at the end-of-archive marker and ignores whatever follows', () => {
+    const tar = Buffer.concat([buildTar(sample.slice(0, 2)), Buffer.from('trailing junk that is not a tar header'.repeat(20))]);
+    const { entries, done } = parse(tar);
+    expect(done).toBe(true);
+    expect(entries).toHaveLength(2);
+  });
+
+  it('accepts a stream that ends at an entry boundary without the end-of-archive marker (as Go does)', () => {
+    const tar = buildTar(sample.slice(0, 2));
+    expect(parse(tar.subarray(0, tar.length - 1024)).entries).toHaveLength(2);
+  });
+
+  it('fails with TRUNCATED inside data, inside a header, or when a size runs past the end', () => {
+    const tar = buildTar([{ type: 'file', path: 'f', content: 'x'.repeat(2000) }]);
+    expect(codeOf(() => parse(tar.subarray(0, 1000)))).toBe('TRUNCATED');
+    expect(codeOf(() => parse(tar.subarray(0, 300)))).toBe('TRUNCATED');
+    const lying = buildTar([{ type: 'raw', header: { name: 'big', type: 'file', size: 1 << 20 }, body: Buffer.from('short') }]);
+    expect(codeOf(() => parse(lying))).toBe('TRUNCATED');
+  });
+
+  it('fails with INVALID_LAYER on a bad checksum, a lone zero block, sparse and unknown entry types', () => {
+    const tar = buildTar(sample.slice(0, 2));
+    const corrupt = Buffer.from(tar);
+    corrupt[10] ^= 0x55;
+    expect(codeOf(() => parse(corrupt))).toBe('INVALID_LAYER');
+    expect(codeOf(() => parse(Buffer.from('definitely not a tar stream'.repeat(40))))).toBe('INVALID_LAYER');
+    const loneZero = Buffer.concat([tar.subarray(0, 512), Buffer.alloc(512), tar.subarray(512)]);
+    expect(codeOf(() => parse(loneZero))).toBe('INVALID_LAYER');
+
+    const src = join(work, 'sparse');
+    mkdirSync(src, { recursive: true });
+    execFileSync('truncate', ['-s', '10M', join(src, 'holes')]);
+    writeFileSync(join(src, 'holes'), 'data', { flag: 'r+' });
+    for (const format of ['gnu', 'posix']) {
+      const sparse = execFileSync('tar', ['--format', format, '--sparse', '-C', src, '-cf', '-', 'holes'], { maxBuffer: 1 << 26 });
+      expect(codeOf(() => parse(sparse)), format).toBe('INVALID_LAYER');
+    }
+    const volume = Buffer.from(tar);
+    volume[156] = 'V'.charCodeAt(0);
+    let sum = 0;
+    volume.fill(' ', 148, 156);
+    for (let i = 0; i < 512; i++) sum += volume[i]!;
+    volume.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+    expect(codeOf(() => parse(volume))).toBe('INVALID_LAYER');
+  });
+});
