@@ -84,7 +84,7 @@ describe('decompress', () => {
       expect(await codeOf(inflate(gzip.subarray(0, gzip.length >> 1), { gzip: gz }))).toBe('TRUNCATED');
       expect(await codeOf(inflate(gzip.subarray(0, 100), { gzip: gz }))).toBe('TRUNCATED');
       const corrupt = Buffer.from(gzip);
-      for (let i = 1000; i < 1100; i++) corrupt[i] ^= 0xa5;
+      for (let i = 1000; i < 1100; i++) corrupt[i] = corrupt[i]! ^ 0xa5;
       expect(await codeOf(inflate(corrupt, { gzip: gz }))).toBe('INVALID_LAYER');
     });
 
@@ -101,7 +101,7 @@ describe('decompress', () => {
     // Frame and block headers after the magic: zstd stores incompressible data raw,
     // so flipped bits there would only change the output (the diff_id check catches that).
     const corrupt = Buffer.from(zstd);
-    for (let i = 4; i < 12; i++) corrupt[i] ^= 0xa5;
+    for (let i = 4; i < 12; i++) corrupt[i] = corrupt[i]! ^ 0xa5;
     expect(await codeOf(inflate(corrupt))).toBe('INVALID_LAYER');
   });
 

@@ -202,6 +202,7 @@ export class Extractor implements TarSink, TreeOwner {
         break;
       case 'dir':
         this.makeDir(target, h);
+        this.resolver.remember(path, target);
         break;
       case 'symlink':
         this.makeSymlink(target, parent, h);

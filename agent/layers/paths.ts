@@ -102,6 +102,11 @@ export class RootResolver {
     }
   }
 
+  /** Records that `dir` (as named) now is the real directory `resolved` (the extractor just made it). */
+  remember(dir: string, resolved: string): void {
+    this.cache.set(dir, resolved);
+  }
+
   /** Forgets every cached resolution; call after removing or retyping a directory or symlink. */
   invalidate(): void {
     this.cache.clear();

@@ -1,0 +1,201 @@
+// Conformance: what the layer rules keep exactly (type, mode incl. special
+// bits, numeric owner, mtime, symlink target, device numbers, fifos, xattrs,
+// hardlink groups), names of every kind, and what happens when not root.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyLayers } from '../agent/layers/apply.js';
+import { fsextra } from '../agent/native/fsextra.js';
+import { buildImage, type EntrySpec, type ExpectedEntry } from './fixtures/index.js';
+import { applyImage, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
+
+afterAll(removeWorks);
+
+const T1 = 1_600_000_000;
+// v2 file capability "cap_setuid,cap_net_raw=ep": its permitted mask has the byte 0x80.
+const CAP = Buffer.from('0100000280200000000000000000000000000000', 'hex');
+
+const everyType: EntrySpec[] = [
+  { type: 'dir', path: 'bin', mode: 0o755, mtime: T1 },
+  { type: 'file', path: 'bin/su', content: 'su', mode: 0o4755 },
+  { type: 'file', path: 'bin/wall', content: 'wall', mode: 0o2755, gid: 5 },
+  { type: 'file', path: 'bin/ping', content: 'ping', mode: 0o755, xattrs: { 'security.capability': CAP } },
+  { type: 'hardlink', path: 'bin/su-again', target: 'bin/su' },
+  { type: 'dir', path: 'tmp', mode: 0o1777 },
+  { type: 'dir', path: 'srv/shared', mode: 0o2775, uid: 1000, gid: 50 },
+  { type: 'file', path: 'srv/shared/inherits', content: 'i', uid: 1000, gid: 50 },
+  { type: 'file', path: 'srv/shared/root-group', content: 'r', gid: 0 },
+  { type: 'dir', path: 'srv/shared/plain-dir', mode: 0o755 },
+  { type: 'fifo', path: 'srv/shared/fifo', mode: 0o640, gid: 0 },
+  { type: 'file', path: 'home/user/data', content: { size: 200_000, seed: 1 }, mode: 0o640, uid: 1000, gid: 1000, mtime: 1_234_567_890, xattrs: { 'user.comment': 'hello', 'trusted.bin': Buffer.from([0, 1, 2, 255]) } },
+  { type: 'file', path: 'modes/none', mode: 0o000 },
+  { type: 'file', path: 'modes/all', content: 'a', mode: 0o777 },
+  { type: 'file', path: 'modes/group-write', content: 'g', mode: 0o664 },
+  { type: 'file', path: 'modes/everything', content: 'e', mode: 0o7777 },
+  { type: 'symlink', path: 'links/absolute', target: '/etc/passwd' },
+  { type: 'symlink', path: 'links/relative', target: '../bin/su' },
+  { type: 'symlink', path: 'links/dangling', target: 'nowhere/at/all' },
+  { type: 'symlink', path: 'links/owned', target: 'x', uid: 7, gid: 8, mtime: 1_500_000_000, xattrs: { 'trusted.on-link': 'yes' } },
+  { type: 'char', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
+  { type: 'block', path: 'dev/sda', major: 8, minor: 0, mode: 0o660, gid: 6 },
+  { type: 'char', path: 'dev/big-numbers', major: 511, minor: 1_048_575, mode: 0o600 },
+  { type: 'fifo', path: 'run/fifo', mode: 0o600, uid: 33, gid: 33 },
+];
+
+// What the tree must look like: the same entries, hardlink as a group, and the
+// directories the layer never named (implicit: 0755 root, the mtime of the entry that needed them).
+const everyTypeExpected: ExpectedEntry[] = [
+  ...(everyType as ExpectedEntry[]),
+  { type: 'dir', path: 'srv', mtime: 1_700_000_000 },
+  { type: 'dir', path: 'home', mtime: 1_234_567_890 },
+  { type: 'dir', path: 'home/user', mtime: 1_234_567_890 },
+  { type: 'dir', path: 'modes', mtime: 1_700_000_000 },
+  { type: 'dir', path: 'links', mtime: 1_700_000_000 },
+  { type: 'dir', path: 'dev', mtime: 1_700_000_000 },
+  { type: 'dir', path: 'run', mtime: 1_700_000_000 },
+];
+
+describe('metadata', () => {
+  it('keeps every entry type with exact mode, owner, mtime, target, device numbers and xattrs (incl. binary security.capability)', async () => {
+    const work = await makeWork('types');
+    const result = await applyImage({ layers: [{ entries: everyType }] }, work.root);
+    await expectTree(work.root, everyTypeExpected);
+    expect(result.warnings).toEqual([]);
+    expect(result.entries).toBe(everyType.length);
+  });
+
+  it('keeps them through gzip, zstd and uncompressed layers alike', async () => {
+    const work = await makeWork('compression');
+    const thirds = [everyType.slice(0, 8), everyType.slice(8, 16), everyType.slice(16)];
+    const result = await applyImage(
+      {
+        layers: [
+          { entries: thirds[0]!, compression: 'zstd' },
+          { entries: thirds[1]!, compression: 'none' },
+          { entries: thirds[2]!, compression: 'gzip' },
+        ],
+      },
+      work.root,
+    );
+    expect(result.layers.map((l) => l.compression)).toEqual(['zstd', 'none', 'gzip']);
+    await expectTree(work.root, everyTypeExpected);
+  });
+
+  it('reads long names and link targets written as PAX records and as GNU L/K records', async () => {
+    const long = `${'directory-name-of-some-length/'.repeat(6)}file-name-that-makes-it-long`;
+    const entries: EntrySpec[] = [
+      { type: 'file', path: long, content: 'long' },
+      { type: 'symlink', path: 'to-long', target: `/${long}` },
+      { type: 'hardlink', path: `${long}-hardlink`, target: long },
+    ];
+    for (const longNames of ['pax', 'gnu'] as const) {
+      const work = await makeWork(`long-${longNames}`);
+      await applyImage({ layers: [{ entries, longNames }] }, work.root);
+      await expectTree(work.root, entries as ExpectedEntry[], { ignoreDirMtimes: true });
+    }
+  });
+
+  it('takes xattrs from LIBARCHIVE.xattr.* (base64, %-encoded names) as well as SCHILY.xattr.*', async () => {
+    const work = await makeWork('libarchive');
+    const pax = {
+      'LIBARCHIVE.xattr.user.from-bsdtar': Buffer.from([0x80, 0x00, 0xff]).toString('base64'),
+      'LIBARCHIVE.xattr.user.with%3Dequals': Buffer.from('eq').toString('base64'),
+      'SCHILY.xattr.user.from-gnu': 'plain',
+    };
+    await applyImage({ layers: [{ entries: [{ type: 'raw', header: { name: 'f', type: 'file', mode: 0o644, mtime: T1, pax }, body: Buffer.from('x') }] }] }, work.root);
+    await expectTree(work.root, [
+      { type: 'file', path: 'f', content: 'x', mtime: T1, xattrs: { 'user.from-bsdtar': Buffer.from([0x80, 0x00, 0xff]), 'user.with=equals': 'eq', 'user.from-gnu': 'plain' } },
+    ]);
+  });
+
+  it('applies an entry for the root itself; without one the root gets mtime 0', async () => {
+    const withEntry = await makeWork('root-entry');
+    await applyImage({ layers: [{ entries: [{ type: 'dir', path: '.', mode: 0o700, uid: 1, gid: 2, mtime: 42 }] }] }, withEntry.root);
+    await expectTree(withEntry.root, [{ type: 'dir', path: '.', mode: 0o700, uid: 1, gid: 2, mtime: 42 }]);
+    const without = await makeWork('root-none');
+    await applyImage({ layers: [{ entries: [{ type: 'file', path: 'f', content: 'x' }] }] }, without.root);
+    await expectTree(without.root, [{ type: 'dir', path: '.', mode: 0o755, mtime: 0 }, { type: 'file', path: 'f', content: 'x' }]);
+  });
+
+  it('keeps names that are not UTF-8 byte for byte (a GNU tar layer)', async () => {
+    const work = await makeWork('bytes');
+    const src = join(work.base, 'src');
+    mkdirSync(src);
+    const name = Buffer.from([0x63, 0x61, 0x66, 0xe9]); // latin1 "café"
+    writeFileSync(Buffer.concat([Buffer.from(`${src}/`), name]), 'latin1 name');
+    execFileSync('ln', ['-s', Buffer.concat([Buffer.from('target-'), name]).toString('latin1'), join(src, 'link')], { encoding: 'latin1' });
+    const tar = execFileSync('tar', ['--format=posix', '--numeric-owner', '-C', src, '-cf', '-', '.']);
+    const diffId = `sha256:${createHash('sha256').update(tar).digest('hex')}`;
+    await applyLayers(work.root, [{ index: 0, descriptor: { digest: diffId, mediaType: 'application/vnd.oci.image.layer.v1.tar', size: tar.length, diffId, compression: 'none' }, stream: Readable.from([tar]) }]);
+    const file = Buffer.concat([Buffer.from(`${work.root}/`), name]);
+    expect(readFileSync(file, 'utf8')).toBe('latin1 name');
+    const { readlinkSync } = await import('node:fs');
+    expect(readlinkSync(join(work.root, 'link'), 'buffer')).toEqual(readlinkSync(join(src, 'link'), 'buffer'));
+  });
+
+  it('needs about four syscalls for a plain file (open, write, futimes, close)', async () => {
+    const work = await makeWork('syscalls');
+    const entries: EntrySpec[] = [{ type: 'dir', path: 'd' }];
+    for (let i = 0; i < 2000; i++) entries.push({ type: 'file', path: `d/f${i}`, content: `content ${i}` });
+    const result = await applyImage({ layers: [{ entries }] }, work.root);
+    // 2000 files x 4, the directory (mkdir; lutimes at the end), the root's lutimes.
+    expect(result.syscalls).toBe(2000 * 4 + 2 + 1);
+  });
+});
+
+describe('not running as root', () => {
+  const nobody = 65534;
+  const distApply = fileURLToPath(new URL('../dist/agent/layers/apply.js', import.meta.url));
+
+  it('applies what it can and says what it could not keep: owners, device nodes, privileged xattrs', async () => {
+    // The unprivileged run needs plain JavaScript: the build output (scripts/test.sh builds first).
+    const source = fileURLToPath(new URL('../agent/layers/extractor.ts', import.meta.url));
+    const built = fileURLToPath(new URL('../dist/agent/layers/extractor.js', import.meta.url));
+    expect(statSync(built).mtimeMs, 'dist/ is older than agent/layers: run npm run build').toBeGreaterThanOrEqual(statSync(source).mtimeMs);
+
+    const work = await makeWork('nonroot');
+    const image = buildImage({ layers: [{ entries: everyType }] });
+    const blobs = layerBlobs(image).map((blob, i) => {
+      const file = join(work.base, `layer-${i}`);
+      writeFileSync(file, image.layers[i]!.bytes);
+      return { file, descriptor: blob.descriptor };
+    });
+    chmodSync(work.base, 0o755);
+    chownSync(work.root, nobody, nobody);
+    const script = `
+      import { createReadStream } from 'node:fs';
+      import { applyLayers } from ${JSON.stringify(distApply)};
+      const layers = ${JSON.stringify(blobs)};
+      const result = await applyLayers(${JSON.stringify(work.root)}, layers.map((l, index) => ({ index, descriptor: l.descriptor, stream: createReadStream(l.file) })));
+      process.stdout.write(JSON.stringify(result));`;
+    const out = execFileSync('setpriv', [`--reuid=${nobody}`, `--regid=${nobody}`, '--clear-groups', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const result = JSON.parse(out) as { warnings: string[] };
+
+    const kinds = result.warnings.map((w) => w.split(':')[0]);
+    expect(kinds).toEqual([
+      'ownership not kept (not running as root)',
+      'extended attributes could not be set',
+      'device nodes not created (not running as root)',
+    ]);
+    const count = (prefix: string): number => Number(/: (\d+) \(first/.exec(result.warnings.find((w) => w.startsWith(prefix))!)![1]);
+    // Every entry that was created wanted an owner other than nobody:nobody (24 entries,
+    // minus the hardlink, which shares an inode, and the three device nodes, never created).
+    expect(count('ownership')).toBe(20);
+    expect(count('device')).toBe(3);
+    expect(count('extended')).toBe(3); // security.capability, trusted.bin, trusted.on-link
+
+    const st = (p: string) => lstatSync(join(work.root, p));
+    expect(() => st('dev/null')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(st('run/fifo').isFIFO()).toBe(true);
+    expect([st('home/user/data').uid, st('home/user/data').gid]).toEqual([nobody, nobody]);
+    expect(st('bin/su').mode & 0o7777).toBe(0o4755);
+    expect(st('tmp').mode & 0o7777).toBe(0o1777);
+    expect(fsextra.llistxattr(join(work.root, 'bin/ping'))).toEqual([]);
+    expect(fsextra.lgetxattr(join(work.root, 'home/user/data'), 'user.comment').toString()).toBe('hello');
+    expect(st('bin/su-again').ino).toBe(st('bin/su').ino);
+  });
+});
