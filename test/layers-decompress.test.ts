@@ -1,7 +1,7 @@
 // Decompression of layer blobs: formats by magic, both gzip decoders, broken
 // input, errors of the source stream, and the igzip child killed on abort.
 import { readdirSync, readFileSync } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { compress as zstdCompress } from 'zstd-napi';
@@ -95,6 +95,18 @@ describe('decompress', () => {
       expect(await codeOf(inflate(source, { gzip: gz }))).toBe('DIGEST_MISMATCH');
     });
   }
+
+  it('reads the source to its end even when igzip stops early (bytes after the last member), so a blob digest gets checked', async () => {
+    const withTail = Buffer.concat([gzip, Buffer.alloc(300_000, 'x')]);
+    let consumed = 0;
+    const counted = chunked(withTail).pipe(new Transform({ transform: (chunk: Buffer, _e, cb) => cb(null, ((consumed += chunk.length), chunk)) }));
+    const out = await inflate(counted, { gzip: 'igzip' });
+    expect(out.bytes.equals(plain)).toBe(true);
+    expect(consumed).toBe(withTail.length);
+    expect(counted.readableEnded).toBe(true);
+    // zlib is stricter about the same bytes; either way nothing unverified is accepted.
+    expect(await codeOf(inflate(withTail, { gzip: 'zlib' }))).toBe('INVALID_LAYER');
+  });
 
   it('zstd: fails truncated input with TRUNCATED and garbage with INVALID_LAYER', async () => {
     expect(await codeOf(inflate(zstd.subarray(0, zstd.length >> 1)))).toBe('TRUNCATED');

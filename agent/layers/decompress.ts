@@ -83,14 +83,27 @@ function chooseGzip(choice: DecompressOptions['gzip']): GzipDecoder {
   return igzipAvailable() ? 'igzip' : 'zlib';
 }
 
-/** A decompressor process: input -> stdin, stdout -> caller; its exit status and stderr decide `finished`. */
+/**
+ * A decompressor process: input -> stdin, stdout -> caller; its exit status and stderr decide
+ * `finished`. Should the child stop reading early, the rest of the input is still drained:
+ * the blob stream verifies its digest only at its true end.
+ */
 function viaChild(input: Readable, argv: string[], compression: LayerCompression, inputError: () => unknown, explain: (err: unknown) => BuilderError): Decompressed {
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
-  // EPIPE when the child exits early is reported through its exit status instead.
-  child.stdin!.on('error', () => {});
-  pipeline(input, child.stdin!, () => {});
+  const inputEnded = new Promise<void>((resolve, reject) => {
+    input.once('end', resolve);
+    input.once('error', reject);
+  });
+  inputEnded.catch(() => {}); // reported by finished()
+  const drain = (): void => {
+    input.unpipe(child.stdin!);
+    if (!input.readableEnded && !input.destroyed) input.resume();
+  };
+  // EPIPE when the child exits early: its exit status tells what happened.
+  child.stdin!.on('error', drain).on('close', drain);
+  input.pipe(child.stdin!);
   const exited = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve(code));
@@ -100,6 +113,8 @@ function viaChild(input: Readable, argv: string[], compression: LayerCompression
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     child.stdout!.destroy();
   };
+  // A failed source ends everything: the child would otherwise wait for more input forever.
+  input.once('error', destroy);
   const finished = async (): Promise<void> => {
     let code: number | null;
     try {
@@ -108,8 +123,11 @@ function viaChild(input: Readable, argv: string[], compression: LayerCompression
       throw new BuilderError('INTERNAL', `${argv[0]} could not run: ${(err as Error).message}`, { cause: err });
     }
     if (inputError() !== undefined) throw explain(inputError());
-    if (code === 0) return;
-    throw classify(new Error(`${argv[0]}: ${stderr.trim() || `exit status ${code}`}`));
+    if (code !== 0) {
+      input.destroy();
+      throw classify(new Error(`${argv[0]}: ${stderr.trim() || `exit status ${code}`}`));
+    }
+    await inputEnded.catch((err: unknown) => Promise.reject(explain(err)));
   };
   return { compression, stream: child.stdout!, finished, explain, destroy };
 }
