@@ -1,0 +1,65 @@
+// Reads an image from an OCI image layout directory (what `skopeo copy ... oci:DIR:TAG`
+// and `buildah push oci:DIR:TAG` write) as LayerBlobs for the layer engine. Used by
+// the apply benchmark and the umoci comparison tests: both feed the same stored
+// bytes to our engine and to `umoci unpack`.
+import { createReadStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ImageConfigJson, LayerBlob, LayerCompression, LayerDescriptor } from '../agent/oci/types.js';
+
+interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+}
+
+export interface LayoutImage {
+  dir: string;
+  manifestDigest: string;
+  config: ImageConfigJson;
+  /** Bottom to top. */
+  layers: LayerDescriptor[];
+}
+
+export function blobPath(dir: string, digest: string): string {
+  const [algorithm, hex] = digest.split(':');
+  return join(dir, 'blobs', algorithm!, hex!);
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+function compressionOf(mediaType: string): LayerCompression {
+  if (mediaType.endsWith('gzip')) return 'gzip';
+  if (mediaType.endsWith('zstd')) return 'zstd';
+  return 'none';
+}
+
+/** The image tagged `tag` in the layout at `dir` (its single-platform manifest). */
+export function readLayout(dir: string, tag: string): LayoutImage {
+  const index = readJson<{ manifests: Descriptor[] }>(join(dir, 'index.json'));
+  const entry = index.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag);
+  if (!entry) throw new Error(`${dir}: no manifest tagged ${tag}`);
+  const manifest = readJson<{ config: Descriptor; layers: Descriptor[] }>(blobPath(dir, entry.digest));
+  const config = readJson<ImageConfigJson>(blobPath(dir, manifest.config.digest));
+  const diffIds = config.rootfs?.diff_ids ?? [];
+  if (diffIds.length !== manifest.layers.length) throw new Error(`${dir}: ${manifest.layers.length} layers but ${diffIds.length} diff_ids`);
+  const layers = manifest.layers.map((layer, i) => ({
+    digest: layer.digest,
+    mediaType: layer.mediaType,
+    size: layer.size,
+    diffId: diffIds[i]!,
+    compression: compressionOf(layer.mediaType),
+  }));
+  return { dir, manifestDigest: entry.digest, config, layers };
+}
+
+/** Fresh streams over the stored layer blobs, bottom to top. */
+export function layoutBlobs(image: LayoutImage): LayerBlob[] {
+  return image.layers.map((descriptor, index) => ({
+    index,
+    descriptor,
+    stream: createReadStream(blobPath(image.dir, descriptor.digest), { highWaterMark: 1 << 20 }),
+  }));
+}
