@@ -23,6 +23,7 @@ REQUIRED=(
   "openssl:openssl"
   "setpriv:util-linux"
   "tar:tar"
+  "buildah:buildah"
 )
 
 missing=()
