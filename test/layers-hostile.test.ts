@@ -4,9 +4,9 @@
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ApplyOptions } from '../agent/layers/apply.js';
-import type { EntrySpec, ImageSpec } from './fixtures/index.js';
-import { applyFailure, applyImage, expectCanaryUntouched, makeWork, removeWorks, type Work } from './layers/support.js';
+import { applyLayers, type ApplyOptions } from '../agent/layers/apply.js';
+import { buildImage, type EntrySpec, type ImageSpec } from './fixtures/index.js';
+import { applyFailure, applyImage, expectCanaryUntouched, layerBlobs, makeWork, removeWorks, type Work } from './layers/support.js';
 
 afterAll(removeWorks);
 
@@ -264,6 +264,18 @@ describe('broken and oversized streams', () => {
     const empties: EntrySpec[] = [];
     for (let i = 0; i < 40_000; i++) empties.push({ type: 'file', path: `e/${i}` });
     await expectRejected('inode-bomb', () => ({ layers: [{ entries: empties }] }), 'SIZE_LIMIT', { sizeLimit: cap });
+    // The decoders hold back while the extractor is behind: a bomb never sits in memory whole.
+    for (const compression of ['gzip', 'zstd'] as const) {
+      const work = await makeWork(`bomb-memory-${compression}`);
+      const blobs = layerBlobs(buildImage({ layers: [{ entries: [{ type: 'file', path: 'zeros', content: Buffer.alloc(256 << 20) }], compression }] }));
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+      const err = await applyLayers(work.root, blobs, { sizeLimit: cap, gzip: 'zlib' }).catch((e: unknown) => e);
+      clearInterval(sampler);
+      expect(err).toMatchObject({ code: 'SIZE_LIMIT' });
+      expect(Math.max(peak, process.memoryUsage().rss) - before, compression).toBeLessThan(64 << 20);
+    }
     // The cap counts the whole image, not each layer.
     const half = { entries: [{ type: 'file', path: 'half', content: Buffer.alloc(10 << 20) }] as EntrySpec[] };
     await expectRejected('bomb-layers', () => ({ layers: [half, half] }), 'SIZE_LIMIT', { sizeLimit: cap });

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applyLayers } from '../agent/layers/apply.js';
 import { fsextra } from '../agent/native/fsextra.js';
 import { buildImage, type EntrySpec, type ExpectedEntry } from './fixtures/index.js';
-import { CAP, everyType, everyTypeExpected, T1 } from './layers/specs.js';
+import { everyType, everyTypeExpected, T1 } from './layers/specs.js';
 import { applyImage, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
 
 afterAll(removeWorks);

@@ -32,7 +32,7 @@ export interface ApplyOptions {
   /** Cap on bytes written for the whole image (see Extractor); SIZE_LIMIT beyond it. Default: none. */
   sizeLimit?: number;
   onProgress?: (progress: ApplyProgress) => void;
-  /** gzip decoder (default 'auto': igzip when installed). */
+  /** gzip decoder (default 'auto': igzip for big blobs when installed, else zlib). */
   gzip?: GzipDecoder | 'auto';
   /** Who we run as (tests); defaults to the process's effective ids. */
   identity?: Identity;
@@ -90,7 +90,7 @@ export async function applyLayer(extractor: Extractor, blob: LayerBlob, position
   const counter = new ByteCounter();
   const source = blob.stream.pipe(counter);
   blob.stream.once('error', (err) => counter.destroy(err));
-  const dec = await decompress(source, { gzip: options.gzip, signal });
+  const dec = await decompress(source, { gzip: options.gzip, sizeHint: blob.descriptor.size, signal });
   const tar = new TarReader(extractor);
   const entriesBefore = extractor.entries;
   let tarBytes = 0;
@@ -164,6 +164,14 @@ function cancelled(signal: AbortSignal): BuilderError {
   return new BuilderError('CANCELLED', reason instanceof Error ? reason.message : 'layer application cancelled');
 }
 
-async function* toAsync<T>(it: Iterator<T>): AsyncGenerator<T> {
-  for (let r = it.next(); !r.done; r = it.next()) yield r.value;
+function toAsync<T>(it: Iterator<T>): AsyncIterator<T> {
+  return {
+    next: () => {
+      try {
+        return Promise.resolve(it.next());
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+  };
 }

@@ -7,30 +7,14 @@
 // Per layer it remembers which paths the layer wrote, so whiteouts and opaque
 // markers only remove lower-layer content, in either tar order. Directory
 // mtimes are restored at finish(), deepest first, after every child exists.
-import {
-  closeSync,
-  constants,
-  futimesSync,
-  linkSync,
-  lstatSync,
-  lutimesSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  realpathSync,
-  rmdirSync,
-  symlinkSync,
-  unlinkSync,
-  writeSync,
-  type Stats,
-} from 'node:fs';
+import { closeSync, constants, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, realpathSync, rmdirSync, symlinkSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { fsextra } from '../native/fsextra.js';
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
 import { Attributes } from './attributes.js';
 import { currentUmask, processIdentity, Warnings, type Identity } from './metadata.js';
 import { displayName, fsPath, joinPath, normaliseEntryName, RootResolver, splitPath } from './paths.js';
 import type { TarHeader, TarSink } from './tar.js';
-import { removeLowerChildren, removeLowerPath, removeTree, type DirEntry, type TreeOwner } from './whiteouts.js';
+import { LayerWrites, removeLowerChildren, removeLowerPath, removeTree, type DirEntry, type TreeOwner } from './whiteouts.js';
 
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
@@ -73,9 +57,8 @@ export class Extractor implements TarSink, TreeOwner {
   private readonly attributes: Attributes;
   readonly resolver: RootResolver;
   readonly warnings = new Warnings();
-  /** Paths (resolved, relative) written by the current layer, and every ancestor of one. */
-  readonly written = new Set<string>();
-  readonly writtenAncestors = new Set<string>();
+  /** What the current layer wrote: whiteouts keep it. */
+  readonly written = new LayerWrites();
   /** Directory -> mtime from its topmost entry, restored at finish(). */
   readonly dirTimes = new Map<string, number>();
   /** setgid directories -> their gid: what a new inode inside them is created with. */
@@ -110,13 +93,11 @@ export class Extractor implements TarSink, TreeOwner {
   beginLayer(index: number): void {
     this.layer = index;
     this.written.clear();
-    this.writtenAncestors.clear();
   }
 
   endLayer(): void {
     if (this.file !== null) throw new BuilderError('INTERNAL', `layer ended inside entry ${displayName(this.current)}`);
     this.written.clear();
-    this.writtenAncestors.clear();
   }
 
   entry(header: TarHeader): void {
@@ -216,7 +197,7 @@ export class Extractor implements TarSink, TreeOwner {
         this.makeNode(target, parent, h);
         break;
     }
-    this.markWritten(target);
+    this.written.add(target);
   }
 
   private whiteout(dir: string, base: string): void {
@@ -348,7 +329,7 @@ export class Extractor implements TarSink, TreeOwner {
     this.attributes.settleImplicitDir(full, IMPLICIT_DIR_MODE, this.setgidDirs.get(splitPath(path)[0]));
     // Deterministic: the implicit directory gets the time of the entry that needed it.
     this.dirTimes.set(path, this.currentMtime);
-    this.markWritten(path);
+    this.written.add(path);
   }
 
   // --- removal (shared with whiteouts.ts) -----------------------------------------
@@ -388,15 +369,6 @@ export class Extractor implements TarSink, TreeOwner {
   }
 
   // --- bookkeeping -----------------------------------------------------------------
-
-  private markWritten(path: string): void {
-    this.written.add(path);
-    let dir = splitPath(path)[0];
-    while (dir !== '' && !this.writtenAncestors.has(dir)) {
-      this.writtenAncestors.add(dir);
-      dir = splitPath(dir)[0];
-    }
-  }
 
   private charge(bytes: number): void {
     this.charged += bytes;

@@ -20,7 +20,7 @@ import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { BuilderError } from '../../proto/errors.js';
 
 const MAX_SYMLINKS = 40;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\x80-\uffff]/;
 
 /** A byte-string path as node:fs wants it: the string itself when ASCII, else its bytes. */
 export function fsPath(path: string): string | Buffer {
@@ -70,8 +70,9 @@ export interface ResolverHost {
   createImplicitDir(path: string): void;
 }
 
-class Missing {}
-const MISSING = new Missing();
+/** Thrown inside a lookup when a component is missing and nothing may be created. */
+class MissingComponent extends Error {}
+const MISSING = new MissingComponent('missing path component');
 
 export class RootResolver {
   /** Directory as named (normalised) -> the real directory it resolves to (relative, no symlinks). */

@@ -207,7 +207,7 @@ export class TarReader {
     this.longName = this.longLink = null;
     if (pax !== null) {
       const num = (key: string, fallback: number): number => {
-        const v = pax!.get(key);
+        const v = pax.get(key);
         if (v === undefined || v === '') return fallback;
         const n = Number(v);
         if (v === '' || !Number.isFinite(n)) throw this.invalid(`PAX ${key}=${JSON.stringify(v)} is not a number`);

@@ -5,7 +5,28 @@
 // known whatever the tar order, `.wh.x` before or after a same-layer `x` gives
 // the same tree: lower x gone, the layer's x present.
 import type { Stats } from 'node:fs';
-import { joinPath } from './paths.js';
+import { joinPath, splitPath } from './paths.js';
+
+/** The paths (resolved, relative) the current layer wrote, and every ancestor of one. */
+export class LayerWrites {
+  private readonly paths = new Set<string>();
+  private readonly ancestors = new Set<string>();
+
+  add(path: string): void {
+    this.paths.add(path);
+    for (let dir = splitPath(path)[0]; dir !== '' && !this.ancestors.has(dir); dir = splitPath(dir)[0]) this.ancestors.add(dir);
+  }
+
+  /** Whether a whiteout must keep `path`: the layer wrote it, or something below it. */
+  keeps(path: string): boolean {
+    return this.paths.has(path) || this.ancestors.has(path);
+  }
+
+  clear(): void {
+    this.paths.clear();
+    this.ancestors.clear();
+  }
+}
 
 export interface DirEntry {
   name: string;
@@ -15,8 +36,7 @@ export interface DirEntry {
 
 /** The extractor state and fs calls the removal walk needs. */
 export interface TreeOwner {
-  readonly written: ReadonlySet<string>;
-  readonly writtenAncestors: ReadonlySet<string>;
+  readonly written: LayerWrites;
   readonly resolver: { invalidate(): void };
   lstat(path: string): Stats | undefined;
   readdir(path: string): DirEntry[];
@@ -24,15 +44,11 @@ export interface TreeOwner {
   rmdir(path: string): void;
 }
 
-function keptByThisLayer(owner: TreeOwner, path: string): boolean {
-  return owner.written.has(path) || owner.writtenAncestors.has(path);
-}
-
 /** `.wh.NAME`: removes `path` (a resolved path) and everything below it that lower layers wrote. */
 export function removeLowerPath(owner: TreeOwner, path: string): void {
   const st = owner.lstat(path);
   if (st === undefined) return;
-  if (keptByThisLayer(owner, path)) {
+  if (owner.written.keeps(path)) {
     if (st.isDirectory()) removeLowerChildren(owner, path);
     return;
   }
@@ -45,7 +61,7 @@ export function removeLowerChildren(owner: TreeOwner, dir: string): void {
   let invalidate = false;
   for (const child of owner.readdir(dir)) {
     const path = joinPath(dir, child.name);
-    if (keptByThisLayer(owner, path)) {
+    if (owner.written.keeps(path)) {
       if (child.isDir) removeLowerChildren(owner, path);
       continue;
     }

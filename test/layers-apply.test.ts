@@ -1,0 +1,120 @@
+// The pipeline around the extractor: progress, cancellation (child processes
+// gone), errors of the blob source, async blob sources.
+import { readdirSync, readFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyLayers, type ApplyProgress } from '../agent/layers/apply.js';
+import type { LayerBlob } from '../agent/oci/types.js';
+import { BuilderError } from '../proto/errors.js';
+import { buildImage, type ImageSpec } from './fixtures/index.js';
+import { expectCanaryUntouched, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
+
+afterAll(removeWorks);
+
+const big: ImageSpec = {
+  layers: [
+    { entries: [{ type: 'file', path: 'a', content: { size: 24 << 20, seed: 1 } }] },
+    { entries: [{ type: 'file', path: 'b', content: { size: 8 << 20, seed: 2 } }], compression: 'zstd' },
+  ],
+};
+
+function childrenNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (stat.includes(`(${name})`) && ppid === process.pid) pids.push(Number(entry));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return pids;
+}
+
+describe('applyLayers', () => {
+  it('reports progress per layer, in compressed bytes against the descriptor size', async () => {
+    const work = await makeWork('progress');
+    const image = buildImage(big);
+    const seen: ApplyProgress[] = [];
+    const result = await applyLayers(work.root, layerBlobs(image), { onProgress: (p) => seen.push({ ...p }) });
+    const last = (layer: number): ApplyProgress => seen.filter((p) => p.layer === layer).at(-1)!;
+    expect(last(1)).toMatchObject({ compressedBytes: image.layers[0]!.size, compressedTotal: image.layers[0]!.size, tarBytes: image.layers[0]!.tar.length });
+    expect(last(2)).toMatchObject({ compressedBytes: image.layers[1]!.size, tarBytes: image.layers[1]!.tar.length, entries: 2 });
+    expect(seen.filter((p) => p.layer === 1).length).toBeGreaterThan(2); // intermediate reports, not only the final one
+    for (let i = 1; i < seen.length; i++) {
+      if (seen[i]!.layer === seen[i - 1]!.layer) expect(seen[i]!.compressedBytes).toBeGreaterThanOrEqual(seen[i - 1]!.compressedBytes);
+    }
+    expect(result.layers.map((l) => [l.compression, l.entries])).toEqual([
+      ['gzip', 1],
+      ['zstd', 1],
+    ]);
+  });
+
+  it('stops on abort with CANCELLED, kills the igzip child and leaves nothing running', async () => {
+    const work = await makeWork('abort');
+    const image = buildImage(big);
+    const controller = new AbortController();
+    // A source that delivers half the layer and then stalls, like a hung registry.
+    const stalled = new PassThrough();
+    stalled.write(image.layers[0]!.bytes.subarray(0, image.layers[0]!.size >> 1));
+    const blobs: LayerBlob[] = [{ ...layerBlobs(image)[0]!, stream: stalled }];
+    const applying = applyLayers(work.root, blobs, { signal: controller.signal, gzip: 'igzip' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(childrenNamed('igzip')).toHaveLength(1);
+    controller.abort();
+    await expect(applying).rejects.toMatchObject({ code: 'CANCELLED' });
+    for (let i = 0; i < 50 && childrenNamed('igzip').length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(childrenNamed('igzip')).toEqual([]);
+    await expectCanaryUntouched(work);
+  });
+
+  it('reports an error of a blob stream (a registry-side DIGEST_MISMATCH) as it is, and closes the next, prefetched blob', async () => {
+    const work = await makeWork('source-error');
+    const image = buildImage(big);
+    const [first, second] = layerBlobs(image);
+    const failing = new PassThrough();
+    failing.write(image.layers[0]!.bytes.subarray(0, 100_000));
+    setTimeout(() => failing.destroy(new BuilderError('DIGEST_MISMATCH', 'blob sha256:... does not match its digest')), 50);
+    const err = await applyLayers(work.root, [{ ...first!, stream: failing }, second!]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'DIGEST_MISMATCH' });
+    expect(second!.stream.destroyed).toBe(true);
+  });
+
+  it('takes blobs from an async source, asking for the next one while the current one is applied', async () => {
+    const work = await makeWork('async');
+    const blobs = layerBlobs(buildImage(big));
+    const firstDoneWhenSecondAsked: boolean[] = [];
+    async function* source(): AsyncGenerator<LayerBlob> {
+      yield await Promise.resolve(blobs[0]!);
+      firstDoneWhenSecondAsked.push(blobs[0]!.stream.readableEnded);
+      yield blobs[1]!;
+    }
+    await applyLayers(work.root, source());
+    expect(firstDoneWhenSecondAsked).toEqual([false]);
+    await expectTree(
+      work.root,
+      [
+        { type: 'file', path: 'a', content: { size: 24 << 20, seed: 1 } },
+        { type: 'file', path: 'b', content: { size: 8 << 20, seed: 2 } },
+      ],
+      { ignoreDirMtimes: true },
+    );
+  });
+
+  it('turns a failing blob source into a BuilderError', async () => {
+    const work = await makeWork('source-throws');
+    const empty = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'; // an empty layer
+    async function* source(): AsyncGenerator<LayerBlob> {
+      yield await Promise.resolve({ index: 0, descriptor: { digest: empty, mediaType: 'x', size: 0, diffId: empty, compression: 'none' as const }, stream: Readable.from([]) });
+      throw new BuilderError('REGISTRY_ERROR', 'connection reset while opening layer 2');
+    }
+    await expect(applyLayers(work.root, source())).rejects.toMatchObject({ code: 'REGISTRY_ERROR' });
+    async function* failsFirst(): AsyncGenerator<LayerBlob> {
+      yield* await Promise.resolve([]);
+      throw new BuilderError('REGISTRY_ERROR', 'connection reset');
+    }
+    await expect(applyLayers(work.root, failsFirst())).rejects.toMatchObject({ code: 'REGISTRY_ERROR' });
+  });
+});
