@@ -34,6 +34,20 @@ describe('native fsextra addon', () => {
     }
   });
 
+  it('takes paths as raw bytes (names that are not UTF-8) and removes xattrs', () => {
+    const name = Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0x63, 0x61, 0x66, 0xe9])]); // latin1 "café"
+    writeFileSync(name, 'x');
+    fsextra.lsetxattr(name, 'user.k', Buffer.from('v'));
+    expect(fsextra.llistxattr(name)).toEqual(['user.k']);
+    expect(fsextra.lgetxattr(name, Buffer.from('user.k')).toString()).toBe('v');
+    fsextra.lremovexattr(name, 'user.k');
+    expect(fsextra.llistxattr(name)).toEqual([]);
+    const fifo = Buffer.concat([name, Buffer.from('-fifo')]);
+    fsextra.mknod(fifo, 0o010600, 0, 0);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(() => fsextra.llistxattr(Buffer.from(`${dir}/nul\0inside`))).toThrow(TypeError);
+  });
+
   it('throws errno-style errors with code and path', () => {
     expect(() => fsextra.lgetxattr(join(dir, 'missing'), 'user.x')).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'lgetxattr' }));
     expect(() => fsextra.mknod(join(dir, 'fifo'), 0o010644, 0, 0)).toThrow(expect.objectContaining({ code: 'EEXIST' }));

@@ -4,8 +4,8 @@
 // Why not tar-stream's extractor (README, "Layer application"): it decodes PAX
 // values as UTF-8, which corrupts binary xattr values (a security.capability
 // granting cap_setuid contains the byte 0x80), it cannot stop at the
-// end-of-archive marker and ignore what follows, and it costs about 8 µs per
-// entry against well under 1 µs here. Names, link names and PAX values are
+// end-of-archive marker and ignore what follows, and with a stream object per
+// entry it parses at about 5 µs per entry against about 1.3 µs here. Names, link names and PAX values are
 // kept as "byte strings" (latin1: one char per byte), so nothing is lost for
 // names that are not valid UTF-8; see fsname.ts for the way back to bytes.
 import { BuilderError } from '../../proto/errors.js';
