@@ -12,15 +12,14 @@ import { applyLayers } from '../agent/layers/apply.js';
 import { fsextra } from '../agent/native/fsextra.js';
 import { buildImage, type EntrySpec, type ExpectedEntry } from './fixtures/index.js';
 import { everyType, everyTypeExpected, T1 } from './layers/specs.js';
-import { applyImage, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
+import { applyImage, expectApplied, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
 
 afterAll(removeWorks);
 
 describe('metadata', () => {
   it('keeps every entry type with exact mode, owner, mtime, target, device numbers and xattrs (incl. binary security.capability)', async () => {
     const work = await makeWork('types');
-    const result = await applyImage({ layers: [{ entries: everyType }] }, work.root);
-    await expectTree(work.root, everyTypeExpected);
+    const result = await expectApplied(work, { layers: [{ entries: everyType }] }, everyTypeExpected);
     expect(result.warnings).toEqual([]);
     expect(result.entries).toBe(everyType.length);
   });
@@ -51,8 +50,7 @@ describe('metadata', () => {
     ];
     for (const longNames of ['pax', 'gnu'] as const) {
       const work = await makeWork(`long-${longNames}`);
-      await applyImage({ layers: [{ entries, longNames }] }, work.root);
-      await expectTree(work.root, entries as ExpectedEntry[], { ignoreDirMtimes: true });
+      await expectApplied(work, { layers: [{ entries, longNames }] }, entries as ExpectedEntry[], { ignoreDirMtimes: true });
     }
   });
 
@@ -63,19 +61,28 @@ describe('metadata', () => {
       'LIBARCHIVE.xattr.user.with%3Dequals': Buffer.from('eq').toString('base64'),
       'SCHILY.xattr.user.from-gnu': 'plain',
     };
-    await applyImage({ layers: [{ entries: [{ type: 'raw', header: { name: 'f', type: 'file', mode: 0o644, mtime: T1, pax }, body: Buffer.from('x') }] }] }, work.root);
-    await expectTree(work.root, [
-      { type: 'file', path: 'f', content: 'x', mtime: T1, xattrs: { 'user.from-bsdtar': Buffer.from([0x80, 0x00, 0xff]), 'user.with=equals': 'eq', 'user.from-gnu': 'plain' } },
-    ]);
+    await expectApplied(
+      work,
+      { layers: [{ entries: [{ type: 'raw', header: { name: 'f', type: 'file', mode: 0o644, mtime: T1, pax }, body: Buffer.from('x') }] }] },
+      [
+        { type: 'file', path: 'f', content: 'x', mtime: T1, xattrs: { 'user.from-bsdtar': Buffer.from([0x80, 0x00, 0xff]), 'user.with=equals': 'eq', 'user.from-gnu': 'plain' } },
+      ],
+    );
   });
 
   it('applies an entry for the root itself; without one the root gets mtime 0', async () => {
     const withEntry = await makeWork('root-entry');
-    await applyImage({ layers: [{ entries: [{ type: 'dir', path: '.', mode: 0o700, uid: 1, gid: 2, mtime: 42 }] }] }, withEntry.root);
-    await expectTree(withEntry.root, [{ type: 'dir', path: '.', mode: 0o700, uid: 1, gid: 2, mtime: 42 }]);
+    await expectApplied(
+      withEntry,
+      { layers: [{ entries: [{ type: 'dir', path: '.', mode: 0o700, uid: 1, gid: 2, mtime: 42 }] }] },
+      [{ type: 'dir', path: '.', mode: 0o700, uid: 1, gid: 2, mtime: 42 }],
+    );
     const without = await makeWork('root-none');
-    await applyImage({ layers: [{ entries: [{ type: 'file', path: 'f', content: 'x' }] }] }, without.root);
-    await expectTree(without.root, [{ type: 'dir', path: '.', mode: 0o755, mtime: 0 }, { type: 'file', path: 'f', content: 'x' }]);
+    await expectApplied(
+      without,
+      { layers: [{ entries: [{ type: 'file', path: 'f', content: 'x' }] }] },
+      [{ type: 'dir', path: '.', mode: 0o755, mtime: 0 }, { type: 'file', path: 'f', content: 'x' }],
+    );
   });
 
   it('keeps names that are not UTF-8 byte for byte (a GNU tar layer)', async () => {

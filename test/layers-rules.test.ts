@@ -5,7 +5,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EntrySpec, ExpectedEntry } from './fixtures/index.js';
-import { applyImage, expectCanaryUntouched, expectTree, makeWork, removeWorks } from './layers/support.js';
+import { applyImage, expectApplied, expectCanaryUntouched, expectTree, makeWork, removeWorks } from './layers/support.js';
 
 afterAll(removeWorks);
 
@@ -16,7 +16,8 @@ const T3 = 1_690_000_000;
 describe('whiteouts', () => {
   it('.wh.NAME removes a lower file and a whole lower tree; markers never reach the output', async () => {
     const work = await makeWork('wh');
-    await applyImage(
+    await expectApplied(
+      work,
       {
         layers: [
           {
@@ -32,9 +33,9 @@ describe('whiteouts', () => {
           { entries: [{ type: 'whiteout', path: 'etc/gone' }, { type: 'whiteout', path: 'var/lib/tree' }, { type: 'whiteout', path: 'never/existed' }] },
         ],
       },
-      work.root,
+      [{ type: 'file', path: 'etc/keep', content: 'keep' }, { type: 'dir', path: 'var/lib' }],
+      { ignoreDirMtimes: true },
     );
-    await expectTree(work.root, [{ type: 'file', path: 'etc/keep', content: 'keep' }, { type: 'dir', path: 'var/lib' }], { ignoreDirMtimes: true });
     await expectCanaryUntouched(work);
   });
 
@@ -57,9 +58,9 @@ describe('whiteouts', () => {
       { type: 'whiteout', path: 'd2' },
     ];
     const work = await makeWork('wh-order');
-    await applyImage({ layers: [{ entries: lower }, { entries: upper }] }, work.root);
-    await expectTree(
-      work.root,
+    await expectApplied(
+      work,
+      { layers: [{ entries: lower }, { entries: upper }] },
       [
         { type: 'file', path: 'x/before', content: 'upper' },
         { type: 'file', path: 'x/after', content: 'upper' },
@@ -72,7 +73,8 @@ describe('whiteouts', () => {
 
   it('a directory deleted in one layer and recreated in a later one comes back with only the new content', async () => {
     const work = await makeWork('recreate');
-    await applyImage(
+    await expectApplied(
+      work,
       {
         layers: [
           { entries: [{ type: 'dir', path: 'app', mode: 0o700, mtime: T1 }, { type: 'file', path: 'app/old', content: 'old' }, { type: 'file', path: 'app/sub/older', content: 'old' }] },
@@ -80,12 +82,11 @@ describe('whiteouts', () => {
           { entries: [{ type: 'dir', path: 'app', mtime: T3 }, { type: 'file', path: 'app/new', content: 'new' }] },
         ],
       },
-      work.root,
+      [
+        { type: 'dir', path: 'app', mode: 0o755, mtime: T3 },
+        { type: 'file', path: 'app/new', content: 'new' },
+      ],
     );
-    await expectTree(work.root, [
-      { type: 'dir', path: 'app', mode: 0o755, mtime: T3 },
-      { type: 'file', path: 'app/new', content: 'new' },
-    ]);
   });
 });
 
@@ -113,18 +114,24 @@ describe('opaque directories', () => {
         { type: 'file', path: 'o/sub2/x', content: 'upper' },
       ];
       const work = await makeWork('opaque');
-      await applyImage({ layers: [{ entries: lower }, { entries: order === 'marker first' ? [marker, ...added] : [...added, marker] }] }, work.root);
-      await expectTree(work.root, [...expected, { type: 'dir', path: 'o/sub2', mtime: 1_700_000_000 }]);
+      await expectApplied(
+        work,
+        { layers: [{ entries: lower }, { entries: order === 'marker first' ? [marker, ...added] : [...added, marker] }] },
+        [...expected, { type: 'dir', path: 'o/sub2', mtime: 1_700_000_000 }],
+      );
     });
   }
 
   it('an opaque marker with a new directory entry takes that entry\'s metadata', async () => {
     const work = await makeWork('opaque-meta');
-    await applyImage({ layers: [{ entries: lower }, { entries: [{ type: 'dir', path: 'o', mode: 0o711, mtime: T2 }, { type: 'opaque', dir: 'o' }] }] }, work.root);
-    await expectTree(work.root, [
-      { type: 'dir', path: 'o', mode: 0o711, mtime: T2 },
-      { type: 'file', path: 'sibling', content: 'untouched' },
-    ]);
+    await expectApplied(
+      work,
+      { layers: [{ entries: lower }, { entries: [{ type: 'dir', path: 'o', mode: 0o711, mtime: T2 }, { type: 'opaque', dir: 'o' }] }] },
+      [
+        { type: 'dir', path: 'o', mode: 0o711, mtime: T2 },
+        { type: 'file', path: 'sibling', content: 'untouched' },
+      ],
+    );
   });
 });
 
@@ -163,9 +170,9 @@ describe('replacing entries', () => {
       { type: 'block', path: 'dir-to-block', major: 7, minor: 0 },
       { type: 'symlink', path: 'link-to-link', target: 'two' },
     ];
-    await applyImage({ layers: [{ entries: lower }, { entries: upper }] }, work.root);
-    await expectTree(
-      work.root,
+    await expectApplied(
+      work,
+      { layers: [{ entries: lower }, { entries: upper }] },
       [
         { type: 'dir', path: 'file-to-dir', mode: 0o700 },
         { type: 'file', path: 'file-to-dir/new', content: 'n' },
@@ -189,25 +196,26 @@ describe('replacing entries', () => {
 
   it('a directory over a directory merges: children stay, mode, owner and xattrs become the new entry\'s', async () => {
     const work = await makeWork('merge');
-    await applyImage(
+    await expectApplied(
+      work,
       {
         layers: [
           { entries: [{ type: 'dir', path: 'm', mode: 0o755, xattrs: { 'user.old': '1', 'trusted.old': '2' } }, { type: 'file', path: 'm/a', content: 'a' }] },
           { entries: [{ type: 'dir', path: 'm', mode: 0o2770, uid: 5, gid: 6, mtime: T2, xattrs: { 'user.new': '3' } }, { type: 'file', path: 'm/b', content: 'b', gid: 6 }] },
         ],
       },
-      work.root,
+      [
+        { type: 'dir', path: 'm', mode: 0o2770, uid: 5, gid: 6, mtime: T2, xattrs: { 'user.new': '3' } },
+        { type: 'file', path: 'm/a', content: 'a' },
+        { type: 'file', path: 'm/b', content: 'b', gid: 6 },
+      ],
     );
-    await expectTree(work.root, [
-      { type: 'dir', path: 'm', mode: 0o2770, uid: 5, gid: 6, mtime: T2, xattrs: { 'user.new': '3' } },
-      { type: 'file', path: 'm/a', content: 'a' },
-      { type: 'file', path: 'm/b', content: 'b', gid: 6 },
-    ]);
   });
 
   it('hardlinks to same-layer and lower-layer files; overwriting or removing one name leaves the others alone', async () => {
     const work = await makeWork('hardlinks');
-    await applyImage(
+    await expectApplied(
+      work,
       {
         layers: [
           {
@@ -228,10 +236,6 @@ describe('replacing entries', () => {
           },
         ],
       },
-      work.root,
-    );
-    await expectTree(
-      work.root,
       [
         { type: 'file', path: 'h/a', content: 'shared', mode: 0o4750, uid: 9, gid: 9, mtime: T1 },
         { type: 'hardlink', path: 'other/d', target: 'h/a' },
@@ -247,7 +251,8 @@ describe('replacing entries', () => {
 describe('paths', () => {
   it('merged /usr: entries through bin -> usr/bin land in usr/bin, the links stay, /bin/sh resolves', async () => {
     const work = await makeWork('usrmerge');
-    await applyImage(
+    await expectApplied(
+      work,
       {
         layers: [
           {
@@ -274,22 +279,21 @@ describe('paths', () => {
           { entries: [{ type: 'dir', path: 'usr/bin', mode: 0o755, mtime: T3 }] },
         ],
       },
-      work.root,
+      [
+        { type: 'symlink', path: 'bin', target: 'usr/bin' },
+        { type: 'symlink', path: 'lib', target: 'usr/lib' },
+        { type: 'symlink', path: 'sbin', target: 'usr/sbin' },
+        { type: 'dir', path: 'usr', mtime: T1 },
+        { type: 'dir', path: 'usr/bin', mtime: T3 },
+        { type: 'dir', path: 'usr/lib', mtime: T1 },
+        { type: 'dir', path: 'usr/sbin', mode: 0o755, mtime: T2 },
+        { type: 'file', path: 'usr/bin/dash', content: 'dash', mode: 0o755 },
+        { type: 'symlink', path: 'usr/bin/sh', target: 'dash' },
+        { type: 'file', path: 'usr/bin/newtool', content: 'new', mode: 0o755 },
+        { type: 'file', path: 'usr/lib/libfoo.so', content: 'lib' },
+        { type: 'file', path: 'usr/sbin/init', content: 'init', mtime: T2 },
+      ],
     );
-    await expectTree(work.root, [
-      { type: 'symlink', path: 'bin', target: 'usr/bin' },
-      { type: 'symlink', path: 'lib', target: 'usr/lib' },
-      { type: 'symlink', path: 'sbin', target: 'usr/sbin' },
-      { type: 'dir', path: 'usr', mtime: T1 },
-      { type: 'dir', path: 'usr/bin', mtime: T3 },
-      { type: 'dir', path: 'usr/lib', mtime: T1 },
-      { type: 'dir', path: 'usr/sbin', mode: 0o755, mtime: T2 },
-      { type: 'file', path: 'usr/bin/dash', content: 'dash', mode: 0o755 },
-      { type: 'symlink', path: 'usr/bin/sh', target: 'dash' },
-      { type: 'file', path: 'usr/bin/newtool', content: 'new', mode: 0o755 },
-      { type: 'file', path: 'usr/lib/libfoo.so', content: 'lib' },
-      { type: 'file', path: 'usr/sbin/init', content: 'init', mtime: T2 },
-    ]);
     expect(realpathSync(join(work.root, 'bin/sh'))).toBe(join(realpathSync(work.root), 'usr/bin/dash'));
     expect(statSync(join(work.root, 'bin/sh')).isFile()).toBe(true);
   });
@@ -340,21 +344,25 @@ describe('paths', () => {
 
   it('creates missing parents as root-owned 0755 directories with the mtime of the entry that needed them', async () => {
     const work = await makeWork('implicit');
-    await applyImage({ layers: [{ entries: [{ type: 'file', path: 'p/q/r/file', content: 'x', mtime: T2 }] }] }, work.root);
-    await expectTree(work.root, [
-      { type: 'dir', path: '.', mode: 0o755, mtime: 0 },
-      { type: 'dir', path: 'p', mode: 0o755, mtime: T2 },
-      { type: 'dir', path: 'p/q', mode: 0o755, mtime: T2 },
-      { type: 'dir', path: 'p/q/r', mode: 0o755, mtime: T2 },
-      { type: 'file', path: 'p/q/r/file', content: 'x', mtime: T2 },
-    ]);
+    await expectApplied(
+      work,
+      { layers: [{ entries: [{ type: 'file', path: 'p/q/r/file', content: 'x', mtime: T2 }] }] },
+      [
+        { type: 'dir', path: '.', mode: 0o755, mtime: 0 },
+        { type: 'dir', path: 'p', mode: 0o755, mtime: T2 },
+        { type: 'dir', path: 'p/q', mode: 0o755, mtime: T2 },
+        { type: 'dir', path: 'p/q/r', mode: 0o755, mtime: T2 },
+        { type: 'file', path: 'p/q/r/file', content: 'x', mtime: T2 },
+      ],
+    );
   });
 });
 
 describe('directory mtimes', () => {
   it('are set after their children, from the topmost entry for the directory', async () => {
     const work = await makeWork('mtimes');
-    await applyImage(
+    await expectApplied(
+      work,
       {
         layers: [
           {
@@ -370,14 +378,13 @@ describe('directory mtimes', () => {
           { entries: [{ type: 'dir', path: 'a', mtime: 600 }] },
         ],
       },
-      work.root,
+      [
+        { type: 'dir', path: '.', mode: 0o755, mtime: 11 },
+        { type: 'dir', path: 'a', mtime: 600 },
+        { type: 'dir', path: 'a/b', mtime: 200 },
+        { type: 'file', path: 'a/b/c', content: 'c', mtime: 300 },
+        { type: 'file', path: 'a/b/new', content: 'n', mtime: 500 },
+      ],
     );
-    await expectTree(work.root, [
-      { type: 'dir', path: '.', mode: 0o755, mtime: 11 },
-      { type: 'dir', path: 'a', mtime: 600 },
-      { type: 'dir', path: 'a/b', mtime: 200 },
-      { type: 'file', path: 'a/b/c', content: 'c', mtime: 300 },
-      { type: 'file', path: 'a/b/new', content: 'n', mtime: 500 },
-    ]);
   });
 });

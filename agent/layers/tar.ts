@@ -100,23 +100,20 @@ export class TarReader {
           }
           break;
         }
-        case State.Data: {
-          const n = Math.min(this.remaining, len - pos);
-          this.sink.data(chunk.subarray(pos, pos + n));
-          pos += n;
-          this.offset += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.endData();
-          break;
-        }
+        case State.Data:
         case State.Meta: {
           const n = Math.min(this.remaining, len - pos);
-          const meta = this.meta!;
-          meta.chunks.push(Buffer.from(chunk.subarray(pos, pos + n)));
+          const piece = chunk.subarray(pos, pos + n);
+          const isData = this.state === State.Data;
+          if (isData) this.sink.data(piece);
+          else this.meta!.chunks.push(Buffer.from(piece));
           pos += n;
           this.offset += n;
           this.remaining -= n;
-          if (this.remaining === 0) this.endMeta();
+          if (this.remaining === 0) {
+            if (isData) this.endData();
+            else this.endMeta();
+          }
           break;
         }
         case State.Padding: {

@@ -83,6 +83,13 @@ export async function applyFailure(spec: ImageSpec, root: string, options: Apply
   throw new Error('applying the image succeeded, but it must fail');
 }
 
+/** Applies `spec` into the work area's root and compares the result with `expected`. */
+export async function expectApplied(work: Work, spec: ImageSpec, expected: readonly ExpectedEntry[], options: CompareOptions = {}): Promise<ApplyResult> {
+  const result = await applyImage(spec, work.root);
+  await expectTree(work.root, expected, options);
+  return result;
+}
+
 /** Compares the root with the expected entries; every listed attribute must match and nothing else may exist. */
 export async function expectTree(root: string, expected: readonly ExpectedEntry[], options: CompareOptions = {}): Promise<void> {
   const differences = compareTrees(await snapshotTree(root), expectedTreeFromSpec(expected), options);
