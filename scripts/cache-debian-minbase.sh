@@ -25,7 +25,7 @@ build_rootfs_tar() {
   [ -s "$ROOTFS_TAR" ] && return 0
   local work
   work=$(mktemp -d "$CACHE/.debootstrap.XXXXXX")
-  trap 'rm -rf "$work"' RETURN
+  trap 'rm -rf "$work"; trap - RETURN' RETURN
   echo "cache: debootstrap --variant=minbase $SUITE (a few minutes)"
   debootstrap --variant=minbase --merged-usr "$SUITE" "$work/root" "$MIRROR" >"$work/log" 2>&1 ||
     { tail -20 "$work/log" >&2; return 1; }
@@ -40,7 +40,7 @@ build_realistic_oci() {
   local work
   work=$(mktemp -d "$CACHE/.realistic.XXXXXX")
   local bh=(buildah --root "$work/storage" --runroot "$work/run" --storage-driver vfs)
-  trap '"${bh[@]}" rm -a >/dev/null 2>&1 || true; "${bh[@]}" rmi -af >/dev/null 2>&1 || true; rm -rf "$work"' RETURN
+  trap '"${bh[@]}" rm -a >/dev/null 2>&1 || true; "${bh[@]}" rmi -af >/dev/null 2>&1 || true; rm -rf "$work"; trap - RETURN' RETURN
   echo "cache: buildah layers on top of the minbase rootfs"
 
   # Layer 1: the debootstrap rootfs as it is.
