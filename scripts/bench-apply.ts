@@ -81,7 +81,8 @@ function mkfs(tree: string): number {
 }
 
 try {
-  const gzips: GzipDecoder[] = igzipAvailable() ? ['igzip', 'zlib'] : ['zlib'];
+  // The default decoder first: it is the one the ratios are about.
+  const gzips: GzipDecoder[] = igzipAvailable() ? ['zlib', 'igzip'] : ['zlib'];
   const times = new Map<string, number[]>();
   const add = (key: string, t: number): void => void times.set(key, [...(times.get(key) ?? []), t]);
   let last: ApplyResult | undefined;
@@ -90,7 +91,7 @@ try {
     for (const gz of gzips) {
       const { time, result } = await ours(gz);
       add(`ours-${gz}`, time);
-      last = result;
+      if (gz === gzips[0]) last = result;
     }
     add('umoci', umoci());
     add('decompress', decompressToNull(image));
@@ -110,7 +111,7 @@ try {
   for (const gz of gzips) console.log(row(`ours (gzip: ${gz})`, t(`ours-${gz}`)));
   console.log(row('umoci unpack', t('umoci')));
   console.log(row('decompress to /dev/null', t('decompress')));
-  console.log(`\nmkfs.erofs -zlz4 of the result: ${m.toFixed(3)} s. Syscalls per entry: ${(r.syscalls / r.entries).toFixed(2)}.\n`);
+  console.log(`\nmkfs.erofs -zlz4 of the result: ${m.toFixed(3)} s. Syscalls per entry (gzip: ${gzips[0]}): ${(r.syscalls / r.entries).toFixed(2)}.\n`);
 
   const targets = [
     { what: 'umoci unpack / ours (apply only)', ratio: t('umoci') / best, ok: true, goal: 'report' },

@@ -32,7 +32,7 @@ export interface ApplyOptions {
   /** Cap on bytes written for the whole image (see Extractor); SIZE_LIMIT beyond it. Default: none. */
   sizeLimit?: number;
   onProgress?: (progress: ApplyProgress) => void;
-  /** gzip decoder (default 'auto': igzip for big blobs when installed, else zlib). */
+  /** gzip decoder (default 'zlib'; see DecompressOptions.gzip). */
   gzip?: GzipDecoder | 'auto';
   /** Who we run as (tests); defaults to the process's effective ids. */
   identity?: Identity;
