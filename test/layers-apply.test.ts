@@ -2,11 +2,14 @@
 // gone), errors of the blob source, async blob sources.
 import { readdirSync, readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { applyLayers, type ApplyProgress } from '../agent/layers/apply.js';
+import { pullLayers } from '../agent/oci/blobs.js';
+import { resolveImage } from '../agent/oci/resolve.js';
 import type { LayerBlob } from '../agent/oci/types.js';
 import { BuilderError } from '../proto/errors.js';
-import { buildImage, type ImageSpec } from './fixtures/index.js';
+import { buildImage, pushImage, type ImageSpec } from './fixtures/index.js';
+import { everyType, everyTypeExpected } from './layers/specs.js';
 import { expectCanaryUntouched, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
 
 afterAll(removeWorks);
@@ -70,19 +73,27 @@ describe('applyLayers', () => {
     await expectCanaryUntouched(work);
   });
 
-  it('reports an error of a blob stream (a registry-side DIGEST_MISMATCH) as it is, and closes the next, prefetched blob', async () => {
+  it('reports an error of a blob stream (a registry-side DIGEST_MISMATCH) as it is, and lets the source clean up', async () => {
     const work = await makeWork('source-error');
     const image = buildImage(big);
-    const [first, second] = layerBlobs(image);
     const failing = new PassThrough();
     failing.write(image.layers[0]!.bytes.subarray(0, 100_000));
     setTimeout(() => failing.destroy(new BuilderError('DIGEST_MISMATCH', 'blob sha256:... does not match its digest')), 50);
-    const err = await applyLayers(work.root, [{ ...first!, stream: failing }, second!]).catch((e: unknown) => e);
+    let sourceClosed = false;
+    async function* source(): AsyncGenerator<LayerBlob> {
+      try {
+        yield await Promise.resolve({ ...layerBlobs(image)[0]!, stream: failing });
+        yield layerBlobs(image)[1]!;
+      } finally {
+        sourceClosed = true; // where pullLayers destroys its read-ahead
+      }
+    }
+    const err = await applyLayers(work.root, source()).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'DIGEST_MISMATCH' });
-    expect(second!.stream.destroyed).toBe(true);
+    expect(sourceClosed).toBe(true);
   });
 
-  it('takes blobs from an async source, asking for the next one while the current one is applied', async () => {
+  it('asks an async source for the next blob only when the current one is applied (read-ahead is the source\'s job)', async () => {
     const work = await makeWork('async');
     const blobs = layerBlobs(buildImage(big));
     const firstDoneWhenSecondAsked: boolean[] = [];
@@ -92,7 +103,7 @@ describe('applyLayers', () => {
       yield blobs[1]!;
     }
     await applyLayers(work.root, source());
-    expect(firstDoneWhenSecondAsked).toEqual([false]);
+    expect(firstDoneWhenSecondAsked).toEqual([true]);
     await expectTree(
       work.root,
       [
@@ -116,5 +127,20 @@ describe('applyLayers', () => {
       throw new BuilderError('REGISTRY_ERROR', 'connection reset');
     }
     await expect(applyLayers(work.root, failsFirst())).rejects.toMatchObject({ code: 'REGISTRY_ERROR' });
+  });
+
+  it('applies what the registry client pulls (resolveImage + pullLayers), layer streams verified on the way', async () => {
+    const work = await makeWork('pulled');
+    const pushed = await pushImage(inject('registryAddress'), 'layers-apply/pulled', {
+      layers: [
+        { entries: everyType.slice(0, 12), compression: 'gzip' },
+        { entries: everyType.slice(12), compression: 'zstd' },
+      ],
+    });
+    const options = { insecure: true, retries: 0, timeoutMs: 10_000 };
+    const image = await resolveImage(pushed.reference, options);
+    const result = await applyLayers(work.root, pullLayers(image, options));
+    expect(result.layers.map((l) => l.diffId)).toEqual(image.layers.map((l) => l.diffId));
+    await expectTree(work.root, everyTypeExpected);
   });
 });

@@ -3,9 +3,9 @@
 // extractor, one layer after another into one root.
 //
 // Concurrency: decompression runs off the main thread (zlib thread pool or an
-// igzip process) while the main thread parses and writes; the next blob is
-// requested while the current one is applied, so its download can start.
-// Entries themselves are applied strictly in order (README, "Layer application").
+// igzip process) while the main thread hashes, parses and writes; the blob
+// source downloads the next layer meanwhile (pullLayers' read-ahead). Entries
+// are applied strictly in order (README, "Layer application").
 import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
@@ -60,25 +60,19 @@ const PROGRESS_STEP = 4 * 1024 * 1024;
  */
 export async function applyLayers(root: string, blobs: AsyncIterable<LayerBlob> | Iterable<LayerBlob>, options: ApplyOptions = {}): Promise<ApplyResult> {
   const extractor = new Extractor(root, { sizeLimit: options.sizeLimit, identity: options.identity });
-  const iterator = Symbol.asyncIterator in blobs ? blobs[Symbol.asyncIterator]() : toAsync(blobs[Symbol.iterator]());
   const layers: LayerResult[] = [];
-  let next = iterator.next();
   try {
-    for (;;) {
-      const item = await next;
-      if (item.done) break;
+    // One blob at a time: the source reads ahead itself, within its own byte bound
+    // (pullLayers downloads layer i+1 while layer i is handed out); asking early
+    // would let it run two layers ahead.
+    for await (const blob of blobs) {
       throwIfAborted(options.signal);
-      // Ask for the next blob now, so its download overlaps this layer's apply.
-      next = iterator.next();
-      next.catch(() => {}); // reported when awaited
-      layers.push(await applyLayer(extractor, item.value, layers.length + 1, options));
+      layers.push(await applyLayer(extractor, blob, layers.length + 1, options));
     }
     throwIfAborted(options.signal);
     return { ...extractor.finish(), layers };
   } catch (err) {
     extractor.abort();
-    void next.then((item) => item.done || item.value.stream.destroy(), () => {});
-    await iterator.return?.().catch(() => {});
     throw options.signal?.aborted ? cancelled(options.signal) : asBuilderError(err);
   }
 }
@@ -162,16 +156,4 @@ function cancelled(signal: AbortSignal): BuilderError {
   const reason: unknown = signal.reason;
   if (reason instanceof BuilderError) return reason;
   return new BuilderError('CANCELLED', reason instanceof Error ? reason.message : 'layer application cancelled');
-}
-
-function toAsync<T>(it: Iterator<T>): AsyncIterator<T> {
-  return {
-    next: () => {
-      try {
-        return Promise.resolve(it.next());
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    },
-  };
 }
