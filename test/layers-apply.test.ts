@@ -1,6 +1,5 @@
 // The pipeline around the extractor: progress, cancellation (child processes
 // gone), errors of the blob source, async blob sources.
-import { readdirSync, readFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { applyLayers, type ApplyProgress } from '../agent/layers/apply.js';
@@ -10,7 +9,7 @@ import type { LayerBlob } from '../agent/oci/types.js';
 import { BuilderError } from '../proto/errors.js';
 import { buildImage, pushImage, type ImageSpec } from './fixtures/index.js';
 import { everyType, everyTypeExpected } from './layers/specs.js';
-import { expectCanaryUntouched, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
+import { childProcesses, expectCanaryUntouched, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
 
 afterAll(removeWorks);
 
@@ -20,21 +19,6 @@ const big: ImageSpec = {
     { entries: [{ type: 'file', path: 'b', content: { size: 8 << 20, seed: 2 } }], compression: 'zstd' },
   ],
 };
-
-function childrenNamed(name: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (stat.includes(`(${name})`) && ppid === process.pid) pids.push(Number(entry));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return pids;
-}
 
 describe('applyLayers', () => {
   it('reports progress per layer, in compressed bytes against the descriptor size', async () => {
@@ -65,11 +49,11 @@ describe('applyLayers', () => {
     const blobs: LayerBlob[] = [{ ...layerBlobs(image)[0]!, stream: stalled }];
     const applying = applyLayers(work.root, blobs, { signal: controller.signal, gzip: 'igzip' });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(childrenNamed('igzip')).toHaveLength(1);
+    expect(childProcesses('igzip')).toHaveLength(1);
     controller.abort();
     await expect(applying).rejects.toMatchObject({ code: 'CANCELLED' });
-    for (let i = 0; i < 50 && childrenNamed('igzip').length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(childrenNamed('igzip')).toEqual([]);
+    for (let i = 0; i < 50 && childProcesses('igzip').length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(childProcesses('igzip')).toEqual([]);
     await expectCanaryUntouched(work);
   });
 

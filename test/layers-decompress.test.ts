@@ -1,6 +1,5 @@
 // Decompression of layer blobs: formats by magic, both gzip decoders, broken
 // input, errors of the source stream, and the igzip child killed on abort.
-import { readdirSync, readFileSync } from 'node:fs';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { compress as zstdCompress } from 'zstd-napi';
 import { decompress, igzipAvailable, type DecompressOptions } from '../agent/layers/decompress.js';
 import { BuilderError } from '../proto/errors.js';
 import { contentBytes } from './fixtures/index.js';
+import { childProcesses } from './layers/support.js';
 
 async function inflate(source: Buffer | Readable, options: DecompressOptions = {}): Promise<{ bytes: Buffer; compression: string }> {
   const dec = await decompress(Buffer.isBuffer(source) ? chunked(source) : source, options);
@@ -36,23 +36,6 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     return (err as BuilderError).code;
   }
   return 'no error';
-}
-
-/** igzip processes whose parent is this test process. */
-function igzipChildren(): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (comm === 'igzip' && ppid === process.pid) pids.push(Number(name));
-    } catch {
-      // the process went away while we looked
-    }
-  }
-  return pids;
 }
 
 const plain = Buffer.concat([contentBytes({ size: 3 << 20, seed: 7 }), Buffer.alloc(2 << 20, 'a')]);
@@ -123,15 +106,15 @@ describe('decompress', () => {
     const controller = new AbortController();
     const dec = await decompress(source, { gzip: 'igzip', signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(igzipChildren()).toHaveLength(1);
+    expect(childProcesses('igzip')).toHaveLength(1);
     const consumed = (async () => {
       for await (const _ of dec.stream as AsyncIterable<Buffer>) void _;
     })();
     controller.abort();
     await expect(consumed).rejects.toThrow();
     await expect(dec.finished()).rejects.toThrow();
-    for (let i = 0; i < 50 && igzipChildren().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(igzipChildren()).toEqual([]);
+    for (let i = 0; i < 50 && childProcesses('igzip').length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(childProcesses('igzip')).toEqual([]);
     expect(source.destroyed).toBe(true);
   });
 
