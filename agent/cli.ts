@@ -1,27 +1,23 @@
 #!/usr/bin/env node
-import { BuilderError } from '../proto/errors.js';
 import { reportFailure, wantsJson } from './args.js';
+import { CONVERT_USAGE, runConvert } from './convert-command.js';
 import { INSPECT_USAGE, runInspect } from './inspect.js';
-import { runServe } from './server/serve-command.js';
-import type { Converter } from './server/types.js';
+import { pipelineConverter, probeCapabilities } from './server/pipeline.js';
+import { runServe, SERVE_USAGE } from './server/serve-command.js';
 import { PACKAGE_VERSION } from './version.js';
-
-// Placeholder until agent/convert.ts lands: `serve` answers every Convert with this error
-// rather than pretending, and announces no capabilities.
-const pipelineNotBuilt: Converter = () => Promise.reject(new BuilderError('INTERNAL', 'conversion pipeline not built yet'));
 
 const HELP = `builder-agent ${PACKAGE_VERSION}: turns a pushed OCI/Docker image into a read-only EROFS disk
 
 Usage:
-  builder-agent serve --listen vsock:PORT|unix:PATH --output-dir DIR [--work-dir DIR]
-  builder-agent convert REF --output FILE [--insecure] [--platform OS/ARCH[/VARIANT]]
-                        [--compression lz4|lz4hc[,N]|none] [--format erofs|ext4] [--work-dir DIR] [--json]
+  ${SERVE_USAGE}
+  ${CONVERT_USAGE}
   ${INSPECT_USAGE}
   builder-agent --help | --version
 `;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  serve: (argv) => runServe(argv, { converter: pipelineNotBuilt, capabilities: { erofsUtilsVersion: '', compressions: [], formats: [] } }),
+  serve: (argv) => runServe(argv, { converter: pipelineConverter, capabilities: probeCapabilities }),
+  convert: runConvert,
   inspect: runInspect,
 };
 

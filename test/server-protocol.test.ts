@@ -65,12 +65,12 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
     connection.destroy();
   });
 
-  it('answers Convert with a clear INTERNAL error while the pipeline is not built, and keeps the connection', async () => {
+  it('answers a Convert the pipeline cannot do with an Error naming the cause, and keeps the connection', async () => {
     const connection = await RawConnection.greeted(served().socket);
-    connection.send({ convert: { image_ref: '127.0.0.1:1/a:b' } });
+    connection.send({ convert: { image_ref: '-not-a-reference' } });
     const final = await connection.final();
-    expect(errorCode(final)).toBe('INTERNAL');
-    expect(final.error?.message).toMatch(/pipeline not built yet/);
+    expect(errorCode(final)).toBe('INVALID_REFERENCE');
+    expect(final.error?.message).toMatch(/-not-a-reference/);
     connection.send({ ping: { nonce: 9 } });
     expect((await connection.next((event) => event.kind === 'pong')).pong?.nonce).toBe(9);
     connection.destroy();

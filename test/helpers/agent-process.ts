@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** The real CLI (its serve answers every Convert with "pipeline not built yet"). */
+/** The real CLI, serving with the real conversion pipeline. */
 export const AGENT_CLI = join(ROOT, 'dist/agent/cli.js');
 /** The same serve command with the test converter injected. */
 export const AGENT_WITH_TEST_CONVERTER = join(ROOT, 'test/helpers/serve-with-test-converter.mjs');
