@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { PACKAGE_VERSION } from '../agent/version.js';
 import { asBuilderError } from '../proto/errors.js';
+import { convertLocalCommand } from './commands/convert-local.js';
+import { convertCommand } from './commands/convert.js';
 import { imagesCommand } from './commands/images.js';
 import { registerCommand } from './commands/register.js';
 
@@ -8,8 +10,13 @@ const HELP = `builder-host ${PACKAGE_VERSION}: asks a builder VM's agent for an 
 
 Usage:
   builder-host convert REF --agent ADDR --volume DIR|IMAGE.ext4 --store DIR
-                       [--fallback host|none] [--insecure] [--platform P] [--json]
-  builder-host convert-local REF --store DIR [--insecure] [--platform P] [--json]
+                       [--fallback host|none] [--insecure] [--docker-config FILE] [--platform P]
+                       [--compression lz4|lz4hc[,N]|none] [--format erofs|ext4] [--timeout S]
+                       [--output-name REL] [--dial-attempts N] [--resolve-first] [--cleanup-volume]
+                       [--size-limit N] [--work-dir DIR] [--json] [--verbose]
+  builder-host convert-local REF --store DIR [--insecure] [--docker-config FILE] [--platform P]
+                       [--compression C] [--format erofs|ext4] [--timeout S] [--size-limit N]
+                       [--work-dir DIR] [--json] [--verbose]
   builder-host register --store DIR --volume DIR|IMAGE --path REL --name REF --digest sha256:...
                        [--format erofs|ext4] [--size N] [--sha256 sha256:...] [--size-limit N] [--json]
   builder-host images --store DIR [--json]
@@ -17,9 +24,13 @@ Usage:
 
 ADDR is unix:PATH, hybrid-vsock:PATH:PORT (Cloud Hypervisor, Firecracker) or vsock:CID:PORT (QEMU).
 A volume that is a directory is read in place; an image file is read with debugfs, never mounted.
+convert falls back to converting on the host (like convert-local) when any step of the agent's
+path fails, unless --fallback none; the output says which path made the image and why.
 `;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  convert: convertCommand,
+  'convert-local': convertLocalCommand,
   images: imagesCommand,
   register: registerCommand,
 };

@@ -138,6 +138,22 @@ export async function registerPrebuiltImage(store: ImageStore, request: Register
   }
 }
 
+/**
+ * The ready entry of `manifestDigest` in the repository of `name`, or undefined:
+ * the cheap check that lets a caller skip a conversion altogether.
+ */
+export async function findReadyImage(store: ImageStore, name: string, manifestDigest: string): Promise<ImageEntry | undefined> {
+  const digestHex = MANIFEST_DIGEST.exec(manifestDigest)?.[1];
+  if (!digestHex) throw new BuilderError('INVALID_ARGUMENT', `manifest digest is not sha256:<64 lowercase hex>: ${manifestDigest}`);
+  const dir = join(store.imagesDir, parseImageName(name).repoPath, digestHex);
+  try {
+    const metadata = await readReadyMetadata(dir);
+    return metadata ? await toEntry(dir, metadata) : undefined;
+  } catch (err) {
+    throw asBuilderError(err, 'STORE_ERROR');
+  }
+}
+
 type MetadataBase = Omit<ImageMetadata, 'schemaVersion' | 'status' | 'sizeBytes' | 'sha256' | 'createdAt'>;
 
 /** Under the entry's lock: copy, then disk into place, then metadata.json last. */

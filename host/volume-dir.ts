@@ -12,7 +12,7 @@
 // which again names the inode, not a path. A guest swapping components while
 // we walk can make the walk fail, never make it leave the checked inodes.
 import { constants, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
 import { BuilderError } from '../proto/errors.js';
 import { diskFromFileHandle } from './diskcopy.js';
 import { checkComponentType, checkSizeRange, DEFAULT_DISK_SIZE_LIMIT, splitDiskPath, type EntryType } from './validate.js';
@@ -27,21 +27,22 @@ export function openDirectoryVolume(root: string): Volume {
     kind: 'directory',
     location: root,
     openDisk: (relPath, options) => openDiskInDirectory(root, relPath, options),
+    removeDisk: (relPath) => removeDiskInDirectory(root, relPath),
   };
 }
 
 async function openDiskInDirectory(root: string, relPath: string, options: OpenDiskOptions = {}): Promise<VolumeDisk> {
   const components = splitDiskPath(relPath);
-  // The volume root is the operator's choice and trusted; it may itself be a symlink.
-  let current = await openOrReject(root, O_PATH | O_DIRECTORY, relPath);
+  const parent = await walkDirectories(root, relPath, components);
+  let current: FileHandle;
   try {
-    for (const [index, name] of components.entries()) {
-      const next = await openOrReject(`/proc/self/fd/${current.fd}/${name}`, O_PATH | O_NOFOLLOW, relPath);
-      await current.close();
-      current = next;
-      checkComponentType(relPath, components, index, entryType(await current.stat()));
-    }
+    current = await openOrReject(`/proc/self/fd/${parent.fd}/${components.at(-1)!}`, O_PATH | O_NOFOLLOW, relPath);
+  } finally {
+    await parent.close();
+  }
+  try {
     const checked = await current.stat();
+    checkComponentType(relPath, components, components.length - 1, entryType(checked));
     checkSizeRange(checked.size, options.sizeLimit ?? DEFAULT_DISK_SIZE_LIMIT, `disk ${relPath}`);
     const reader = await openOrReject(`/proc/self/fd/${current.fd}`, O_RDONLY | O_NONBLOCK | O_NOCTTY, relPath);
     const opened = await reader.stat();
@@ -52,6 +53,47 @@ async function openDiskInDirectory(root: string, relPath: string, options: OpenD
     return diskFromFileHandle(reader, checked.size, relPath);
   } finally {
     await current.close();
+  }
+}
+
+/**
+ * Unlinks the regular file at `relPath`, found by the same symlink-free walk as
+ * openDisk: the name is removed in the very directory inode the walk checked,
+ * so a swapped parent can never make the host delete outside the volume.
+ */
+async function removeDiskInDirectory(root: string, relPath: string): Promise<void> {
+  const components = splitDiskPath(relPath);
+  const parent = await walkDirectories(root, relPath, components);
+  try {
+    const entry = `/proc/self/fd/${parent.fd}/${components.at(-1)!}`;
+    checkComponentType(relPath, components, components.length - 1, entryType(await lstat(entry)));
+    await unlink(entry);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BuilderError('NOT_FOUND', `disk path ${relPath}: no such file on the volume`, { cause: err });
+    throw err;
+  } finally {
+    await parent.close();
+  }
+}
+
+/**
+ * Opens (O_PATH) the directory holding the last of `components`, walking from
+ * `root` through real directories only. The volume root is the operator's
+ * choice and trusted; it may itself be a symlink.
+ */
+async function walkDirectories(root: string, relPath: string, components: readonly string[]): Promise<FileHandle> {
+  let current = await openOrReject(root, O_PATH | O_DIRECTORY, relPath);
+  try {
+    for (const [index, name] of components.slice(0, -1).entries()) {
+      const next = await openOrReject(`/proc/self/fd/${current.fd}/${name}`, O_PATH | O_NOFOLLOW, relPath);
+      await current.close();
+      current = next;
+      checkComponentType(relPath, components, index, entryType(await current.stat()));
+    }
+    return current;
+  } catch (err) {
+    await current.close();
+    throw err;
   }
 }
 

@@ -26,6 +26,11 @@ export interface Volume {
    * NOT_FOUND, NOT_REGULAR or SIZE_LIMIT.
    */
   openDisk(relPath: string, options?: OpenDiskOptions): Promise<VolumeDisk>;
+  /**
+   * Deletes the regular file at `relPath` by the same walk (directory volumes only:
+   * an ext4 image is never written by the host).
+   */
+  removeDisk?(relPath: string): Promise<void>;
 }
 
 /** A directory is a directory volume; a regular file or block device is an ext4 image volume. */

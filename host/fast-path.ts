@@ -1,0 +1,164 @@
+// The fast path: ask the builder VM's agent to convert, then distrust its
+// answer. Everything in the Result is the guest's word: the path is walked on
+// the volume without following anything, the size and sha256 are claims checked
+// while copying, the manifest digest is checked against what the host knows of
+// the reference, and strings are bounded before they reach metadata or a log.
+import { DiskFormat, LogLevel, Phase, type IConvertRequest, type IProgress, type IResult } from '../proto/builder.js';
+import { BuilderError } from '../proto/errors.js';
+import { formatPlatform, parsePlatform } from '../agent/oci/platform.js';
+import { isSha256Digest } from '../agent/oci/reference.js';
+import { resolveImage } from '../agent/oci/resolve.js';
+import { AgentClient, type AgentInfo } from './client.js';
+import type { EngineLogLevel, EnginePhase, ProgressUpdate } from './engine.js';
+import { runtimeConfigFromProto } from './metadata.js';
+import { checkEntryFormat, type ConvertAndRegisterOptions, type Orchestration } from './orchestrate-context.js';
+import { registerPrebuiltImage, type RegisterImageResult } from './store.js';
+import type { DiskFormatName } from './validate.js';
+import { openVolume } from './volume.js';
+
+export interface FastPathResult extends RegisterImageResult {
+  agent: AgentInfo;
+}
+
+export async function runFastPath(run: Orchestration, options: ConvertAndRegisterOptions, expectedDigest: string | undefined): Promise<FastPathResult> {
+  const format = options.format ?? 'erofs';
+  const volume = await openVolume(options.volume);
+  const client = await run.step('dial', () => AgentClient.connect(options.agent, { ...options.connect, ...(options.signal && { signal: options.signal }) }));
+  let result: IResult;
+  try {
+    result = await run.step('agent-convert', () =>
+      client.convert(convertRequest(options, format), {
+        onProgress: (progress) => options.onProgress?.('agent', progressUpdate(progress)),
+        onLog: (level, message) => run.log(logLevelName(level), `agent: ${guestText(message, 2000)}`),
+        ...(options.signal !== undefined && { signal: options.signal }),
+        ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      }),
+    );
+  } finally {
+    client.close();
+  }
+  const path = result.path ?? '';
+  if (options.outputName !== undefined && path !== options.outputName) {
+    throw new BuilderError('PATH_REJECTED', `the agent answered ${JSON.stringify(guestText(path, 300))}, not the requested output name ${options.outputName}`);
+  }
+  const answered = formatName(result.format);
+  if (answered !== format) throw new BuilderError('PROTOCOL_ERROR', `the agent answered an ${answered ?? 'unknown'} disk for an ${format} request`);
+  const manifestDigest = await checkManifestDigest(run, result, expectedDigest);
+  const platform = answeredPlatform(result.platform);
+
+  const registered = await run.step('register', async () =>
+    registerPrebuiltImage(options.store, {
+      name: run.nameFor(manifestDigest),
+      manifestDigest,
+      format,
+      source: 'agent',
+      config: runtimeConfigFromProto(result.config),
+      ...(isSha256Digest(result.config_digest ?? '') && { configDigest: result.config_digest! }),
+      ...(platform !== undefined && { platform }),
+      disk: await volume.openDisk(path, { ...(options.diskSizeLimit !== undefined && { sizeLimit: options.diskSizeLimit }) }),
+      // Passed as sent: a missing sha256 or a 0 size is refused like a lying one.
+      expected: { sizeBytes: result.size_bytes ?? 0, sha256: result.sha256 ?? '' },
+      ...(options.diskSizeLimit !== undefined && { sizeLimit: options.diskSizeLimit }),
+      ...(options.signal !== undefined && { signal: options.signal }),
+    }),
+  );
+  checkEntryFormat(options.format, registered.entry);
+  if (options.cleanupVolume) {
+    await run.step('cleanup-volume', async () => {
+      if (volume.removeDisk === undefined) return run.log('warn', `the ${volume.kind} volume is not cleaned by the host`);
+      await volume.removeDisk(path).catch((err: Error) => run.log('warn', `could not remove ${path} from the volume: ${err.message}`));
+    });
+  }
+  return { ...registered, agent: client.agent };
+}
+
+function convertRequest(options: ConvertAndRegisterOptions, format: DiskFormatName): IConvertRequest {
+  const registry = options.registry ?? {};
+  return {
+    image_ref: options.reference,
+    registry: {
+      insecure: registry.insecure ?? false,
+      username: registry.username ?? '',
+      password: registry.password ?? '',
+      bearer_token: registry.bearerToken ?? '',
+      ca_pem: registry.caPem ?? '',
+    },
+    platform: options.platform ?? '',
+    compression: options.compression ?? '',
+    format: format === 'ext4' ? DiskFormat.EXT4 : DiskFormat.EROFS,
+    output_name: options.outputName ?? '',
+    size_limit_bytes: options.sizeLimitBytes ?? 0,
+  };
+}
+
+/**
+ * The manifest digest the disk is filed under comes from the guest, so it must
+ * agree with the host's own knowledge: the digest resolved on the host, or the
+ * one the reference is pinned to. A pin may name an index, whose platform
+ * manifest has another digest: then the host resolves the reference for the
+ * platform the agent says it converted and requires that digest.
+ */
+async function checkManifestDigest(run: Orchestration, result: IResult, expected: string | undefined): Promise<string> {
+  const digest = result.manifest_digest ?? '';
+  if (!isSha256Digest(digest)) throw new BuilderError('PROTOCOL_ERROR', `the agent answered a malformed manifest digest ${JSON.stringify(guestText(digest, 100))}`);
+  if (expected === undefined || digest === expected) return digest;
+  const pinned = run.ref.digest;
+  if (pinned === undefined || expected !== pinned) {
+    throw new BuilderError('DIGEST_MISMATCH', `the agent converted manifest ${digest}, the reference resolves to ${expected}`);
+  }
+  const platform = answeredPlatform(result.platform);
+  let resolved: string;
+  try {
+    resolved = await run.step('resolve', async () => {
+      const image = await resolveImage(run.ref, { ...run.options.registry, ...(platform && { platform }), ...(run.options.signal && { signal: run.options.signal }) });
+      return image.manifestDigest;
+    });
+  } catch (err) {
+    throw new BuilderError('DIGEST_MISMATCH', `the agent converted manifest ${digest} for a reference pinned to ${pinned}, and the host cannot confirm it: ${(err as Error).message}`);
+  }
+  if (resolved !== digest) {
+    throw new BuilderError('DIGEST_MISMATCH', `the agent converted manifest ${digest}; ${pinned} resolves to ${resolved}${platform ? ` for ${platform}` : ''}`);
+  }
+  return digest;
+}
+
+function answeredPlatform(text: string | null | undefined): string | undefined {
+  if (!text) return undefined;
+  try {
+    return formatPlatform(parsePlatform(text));
+  } catch {
+    throw new BuilderError('PROTOCOL_ERROR', `the agent answered a malformed platform ${JSON.stringify(guestText(text, 100))}`);
+  }
+}
+
+const FORMAT_NAMES: Record<number, DiskFormatName> = { [DiskFormat.DISK_FORMAT_UNSPECIFIED]: 'erofs', [DiskFormat.EROFS]: 'erofs', [DiskFormat.EXT4]: 'ext4' };
+const LEVEL_NAMES: Record<number, EngineLogLevel> = { [LogLevel.DEBUG]: 'debug', [LogLevel.INFO]: 'info', [LogLevel.WARN]: 'warn', [LogLevel.ERROR]: 'error' };
+
+const PHASE_NAMES: Record<number, EnginePhase> = { [Phase.RESOLVE]: 'resolve', [Phase.PULL]: 'pull', [Phase.APPLY]: 'apply', [Phase.MKFS]: 'mkfs', [Phase.FINALIZE]: 'finalize' };
+
+function progressUpdate(progress: IProgress): ProgressUpdate {
+  return {
+    phase: PHASE_NAMES[progress.phase ?? 0] ?? 'resolve',
+    layerIndex: progress.layer_index ?? 0,
+    layerCount: progress.layer_count ?? 0,
+    bytesDone: progress.bytes_done ?? 0,
+    bytesTotal: progress.bytes_total ?? 0,
+  };
+}
+
+function formatName(value: number | null | undefined): DiskFormatName | undefined {
+  return FORMAT_NAMES[value ?? 0];
+}
+
+function logLevelName(level: number): EngineLogLevel {
+  return LEVEL_NAMES[level] ?? 'info';
+}
+
+// eslint-disable-next-line no-control-regex -- replacing control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** A guest's string made safe for a terminal and bounded: control characters (escape sequences) become '?'. */
+export function guestText(text: string, maxChars: number): string {
+  const bounded = text.length > maxChars ? `${text.slice(0, maxChars)}...` : text;
+  return bounded.replace(CONTROL, '?');
+}
