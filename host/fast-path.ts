@@ -32,6 +32,7 @@ export async function runFastPath(run: Orchestration, options: ConvertAndRegiste
         onLog: (level, message) => run.log(logLevelName(level), `agent: ${guestText(message, 2000)}`),
         ...(options.signal !== undefined && { signal: options.signal }),
         ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+        ...(options.cancelGraceMs !== undefined && { cancelGraceMs: options.cancelGraceMs }),
       }),
     );
   } finally {

@@ -53,6 +53,8 @@ export interface ConvertAndRegisterOptions extends ConversionOptions {
   outputName?: string;
   /** Bound on the agent's conversion (sent as its timeout too); Cancel is sent when it elapses. */
   timeoutMs?: number;
+  /** After a Cancel (timeout), how long to wait for the agent's final event; default 10 000. */
+  cancelGraceMs?: number;
   /** Dial and handshake options (attempts, backoff, deadlines). */
   connect?: ConnectOptions;
   /** Resolve a tag on the host first, so a ready digest costs a manifest fetch instead of a conversion. */

@@ -3,14 +3,13 @@
 // real agent never sends an absolute or `..` path, junk bytes or nothing at all,
 // so these faults cannot be caused with it; a guest under an attacker's control
 // can send anything, and that is what the host must survive.
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { decodeRequest, encodeEvent, PROTOCOL_VERSION, type IResult } from '../../proto/builder.js';
 import { encodeFrame, FrameDecoder } from '../../proto/frames.js';
 
 export type FakeAgentBehaviour =
-  /** Random bytes as soon as a client connects. */
-  | { kind: 'garbage' }
+  /** These bytes as soon as a client connects. */
+  | { kind: 'garbage'; bytes: Buffer }
   /** Accepts and never sends a byte. */
   | { kind: 'silent' }
   /** Says hello, then ignores the Convert. */
@@ -34,7 +33,7 @@ export async function startFakeAgent(socketPath: string, behaviour: FakeAgentBeh
     socket.on('error', () => undefined);
     socket.once('close', () => sockets.delete(socket));
     if (behaviour.kind === 'garbage') {
-      socket.write(randomBytes(4096));
+      socket.write(behaviour.bytes);
       return;
     }
     if (behaviour.kind === 'silent') return;
