@@ -17,6 +17,7 @@ import {
   type StepTiming,
 } from './orchestrate-context.js';
 import { findReadyImage, type ImageEntry } from './store.js';
+import { splitDiskPath } from './validate.js';
 
 export type { ConversionOptions, ConvertAndRegisterOptions, FallbackMode, RegistryAccess, StepTiming } from './orchestrate-context.js';
 
@@ -50,6 +51,8 @@ export async function convertAndRegister(options: ConvertAndRegisterOptions): Pr
   if (fallback === 'host' && options.convertImage === undefined) {
     throw new BuilderError('INVALID_ARGUMENT', "fallback 'host' needs the conversion engine (convertImage)");
   }
+  // A bad output name is the caller's mistake, not a fast-path failure to fall back from.
+  if (options.outputName !== undefined) splitDiskPath(options.outputName);
   const run = startOrchestration(options);
   const known = await findKnownImage(run, options.resolveFirst === true);
   if (known.result) return known.result;

@@ -89,6 +89,20 @@ describe('fallback when the agent cannot be used', () => {
   });
 });
 
+describe('caller mistakes are not fast-path failures', () => {
+  it('a bad output name or reference fails at once, without dialing and without falling back', async () => {
+    const temp = await tempStore();
+    try {
+      expect((await rejection(convertAndRegister({ ...baseOptions({ outputName: '../escape.erofs' }), store: temp.store }))).code).toBe('PATH_REJECTED');
+      expect((await rejection(convertAndRegister({ ...baseOptions({ reference: `${registry}/orchestrate/tags:v1` }), store: temp.store }))).code).toBe('INVALID_REFERENCE');
+      expect((await rejection(convertAndRegister({ ...baseOptions({ convertImage: undefined }), store: temp.store }))).code).toBe('INVALID_ARGUMENT');
+      expect(await listImages(temp.store)).toEqual([]);
+    } finally {
+      await temp.remove();
+    }
+  });
+});
+
 describe('fallback when the agent fails or lies (real serve, lying converter: a malicious guest)', () => {
   const served = servedAgentFixture(LYING_AGENT);
   const lie = (what: string): Promise<void> => writeFile(join(served().dir, 'lie'), what);
