@@ -2,7 +2,7 @@
 // run on the host for the fallback path and `convert-local`. The orchestrator
 // takes it as a dependency (tests pass it in); the CLI gets it from
 // loadConvertImage(), the one place that wires the real pipeline.
-import { BuilderError } from '../proto/errors.js';
+import { convertImage } from '../agent/convert.js';
 import type { ResolvedImage } from '../agent/oci/types.js';
 import type { DiskFormatName } from './validate.js';
 
@@ -67,5 +67,5 @@ export type ConvertImageFn = (options: EngineOptions) => Promise<EngineResult>;
 
 /** The real pipeline, for the CLI. */
 export function loadConvertImage(): Promise<ConvertImageFn> {
-  return Promise.reject(new BuilderError('INTERNAL', 'the conversion pipeline (agent/convert.ts) is not built yet'));
+  return Promise.resolve(convertImage);
 }

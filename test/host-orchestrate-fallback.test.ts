@@ -16,7 +16,7 @@ import { servedAgentFixture, AGENT_CLI } from './helpers/agent-process.js';
 import { rejection } from './helpers/expect-error.js';
 import { startFakeAgent, type FakeAgent, type FakeAgentBehaviour } from './helpers/fake-agent.js';
 import { sha256File } from './helpers/host-disks.js';
-import { APP_RUNTIME, APP_SPEC, expectAppTree, readMetadata, tempStore } from './helpers/orchestrate.js';
+import { APP_RUNTIME, APP_SPEC, expectAppTree, readMetadata, withTempStore } from './helpers/orchestrate.js';
 
 const LYING_AGENT = resolve(import.meta.dirname, 'helpers/serve-lying-agent.mjs');
 const registry = inject('registryAddress');
@@ -43,12 +43,11 @@ function baseOptions(overrides: Partial<ConvertAndRegisterOptions>): Omit<Conver
 
 /** Runs a conversion that must fall back, and checks the image, its metadata and the reason. */
 async function expectFallback(overrides: Partial<ConvertAndRegisterOptions>, code: string): Promise<void> {
-  const temp = await tempStore();
-  try {
+  await withTempStore(async (temp) => {
     const logs: string[] = [];
     const result = await convertAndRegister({ ...baseOptions(overrides), store: temp.store, onLog: (level, message) => logs.push(`${level}: ${message}`) });
     expect(result).toMatchObject({ path: 'host', alreadyPresent: false, fallbackReason: { code } });
-    expect(result.entry).toMatchObject({ source: 'host', fallbackReason: { code }, manifestDigest: image.manifest.digest, name: image.reference, ...APP_RUNTIME });
+    expect(result.entry).toMatchObject({ source: 'host', fallbackReason: { code }, manifestDigest: image.manifest.digest, name: overrides.reference ?? image.reference, ...APP_RUNTIME });
     expect((await readMetadata(result.entry.dir)).fallbackReason).toEqual(result.fallbackReason);
     expect(logs.some((line) => line.startsWith(`warn: fast path failed (${code}: `))).toBe(true);
     expect(result.timings.map((t) => t.step)).toEqual(expect.arrayContaining(['host-convert', 'register']));
@@ -56,9 +55,7 @@ async function expectFallback(overrides: Partial<ConvertAndRegisterOptions>, cod
     await expectAppTree(result.entry.diskPath);
     // The host path's work directory is gone; nothing was written to the guest's volume.
     expect(await readdir(join(temp.store.root, 'tmp'))).toEqual([]);
-  } finally {
-    await temp.remove();
-  }
+  });
 }
 
 describe('fallback when the agent cannot be used', () => {
@@ -91,15 +88,12 @@ describe('fallback when the agent cannot be used', () => {
 
 describe('caller mistakes are not fast-path failures', () => {
   it('a bad output name or reference fails at once, without dialing and without falling back', async () => {
-    const temp = await tempStore();
-    try {
+    await withTempStore(async (temp) => {
       expect((await rejection(convertAndRegister({ ...baseOptions({ outputName: '../escape.erofs' }), store: temp.store }))).code).toBe('PATH_REJECTED');
       expect((await rejection(convertAndRegister({ ...baseOptions({ reference: `${registry}/orchestrate/tags:v1` }), store: temp.store }))).code).toBe('INVALID_REFERENCE');
       expect((await rejection(convertAndRegister({ ...baseOptions({ convertImage: undefined }), store: temp.store }))).code).toBe('INVALID_ARGUMENT');
       expect(await listImages(temp.store)).toEqual([]);
-    } finally {
-      await temp.remove();
-    }
+    });
   });
 });
 
@@ -134,30 +128,24 @@ describe('fallback when the agent fails or lies (real serve, lying converter: a 
 
   it('a cancelled call never falls back', async () => {
     await lie('hang');
-    const temp = await tempStore();
-    try {
+    await withTempStore(async (temp) => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 300);
       const err = await rejection(convertAndRegister({ ...baseOptions(agent()), store: temp.store, signal: controller.signal }));
       expect(err.code).toBe('CANCELLED');
       expect(await listImages(temp.store)).toEqual([]);
-    } finally {
-      await temp.remove();
-    }
+    });
   });
 
   it("fallback 'none' gives the fast path's error code and registers nothing", async () => {
     await lie('sha256');
-    const temp = await tempStore();
-    try {
+    await withTempStore(async (temp) => {
       const lying = await rejection(convertAndRegister({ ...baseOptions(agent()), store: temp.store, fallback: 'none' }));
       expect(lying.code).toBe('DIGEST_MISMATCH');
       const down = await rejection(convertAndRegister({ ...baseOptions({}), store: temp.store, fallback: 'none', convertImage: undefined }));
       expect(down.code).toBe('AGENT_UNAVAILABLE');
       expect(await listImages(temp.store)).toEqual([]);
-    } finally {
-      await temp.remove();
-    }
+    });
   });
 });
 
@@ -165,24 +153,20 @@ describe('when both paths fail', () => {
   const served = servedAgentFixture(AGENT_CLI);
 
   it("reports the host path's error and names the fast path's", async () => {
-    const temp = await tempStore();
-    try {
+    await withTempStore(async (temp) => {
       const missing = `${registry}/orchestrate/missing:v1`;
       const err = await rejection(convertAndRegister({ ...baseOptions({ agent: `unix:${served().socket}`, volume: served().outputDir }), reference: missing, store: temp.store }));
       expect(err.code).toBe('NOT_FOUND');
       expect(err.message).toMatch(/host-side conversion, after the fast path failed with NOT_FOUND/);
       expect(await listImages(temp.store)).toEqual([]);
       expect(await readdir(join(temp.store.root, 'tmp'))).toEqual([]);
-    } finally {
-      await temp.remove();
-    }
+    });
   });
 });
 
 describe('convertLocally (the host path alone)', () => {
   it('converts on the host with source "host" and no fallback reason; a second call is a no-op after one resolve', async () => {
-    const temp = await tempStore();
-    try {
+    await withTempStore(async (temp) => {
       const first = await convertLocally({ reference: image.reference, store: temp.store, registry: { insecure: true }, convertImage });
       expect(first).toMatchObject({ path: 'host', alreadyPresent: false, entry: { source: 'host', manifestDigest: image.manifest.digest } });
       expect(first.fallbackReason).toBeUndefined();
@@ -191,8 +175,6 @@ describe('convertLocally (the host path alone)', () => {
       const second = await convertLocally({ reference: image.reference, store: temp.store, registry: { insecure: true }, convertImage });
       expect(second).toMatchObject({ path: 'host', alreadyPresent: true, knownBy: 'resolved-on-host' });
       expect(second.timings.map((t) => t.step)).toEqual(['resolve', 'check-store']);
-    } finally {
-      await temp.remove();
-    }
+    });
   });
 });

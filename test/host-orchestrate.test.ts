@@ -15,7 +15,7 @@ import { AGENT_CLI, servedAgentFixture } from './helpers/agent-process.js';
 import { startFakeAgent } from './helpers/fake-agent.js';
 import { sha256File } from './helpers/host-disks.js';
 import { startHybridVsock } from './helpers/hybrid-vsock.js';
-import { APP_RUNTIME, APP_SPEC, expectAppTree, readMetadata, tempStore, type TempStore } from './helpers/orchestrate.js';
+import { APP_RUNTIME, APP_SPEC, expectAppTree, readMetadata, tempStore, withTempStore, type TempStore } from './helpers/orchestrate.js';
 
 const registry = inject('registryAddress');
 const NOBODY_LISTENS = 'unix:/nonexistent/erofs-builder-agent.sock';
@@ -113,16 +113,13 @@ describe('fast path: real agent and pipeline over a unix socket', () => {
   });
 
   it('asks for an output name, requires the answer to name it, and removes the disk from a directory volume with cleanupVolume', async () => {
-    const other = await tempStore();
-    try {
+    await withTempStore(async (other) => {
       const result = await convertAndRegister(options({ store: other.store, outputName: 'cleanup.erofs', cleanupVolume: true }));
       expect(result).toMatchObject({ path: 'agent', alreadyPresent: false });
       expect(result.timings.map((t) => t.step)).toContain('cleanup-volume');
       await expect(stat(join(served().outputDir, 'cleanup.erofs'))).rejects.toMatchObject({ code: 'ENOENT' });
       expect(sha256File(result.entry.diskPath)).toBe(result.entry.sha256);
-    } finally {
-      await other.remove();
-    }
+    });
   });
 });
 

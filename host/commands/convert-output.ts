@@ -85,12 +85,14 @@ function pick(result: ConvertAndRegisterResult): Partial<ConvertAndRegisterResul
 /** One self-overwriting status line on a terminal's stderr, at most 10 updates a second. */
 class ProgressLine {
   private last = 0;
+  private lastPhase = '';
   private shown = false;
 
   show(path: string, progress: ProgressUpdate): void {
     const now = performance.now();
-    if (now - this.last < 100) return;
+    if (now - this.last < 100 && progress.phase === this.lastPhase) return;
     this.last = now;
+    this.lastPhase = progress.phase;
     const layer = progress.layerCount ? ` layer ${progress.layerIndex}/${progress.layerCount}` : '';
     const bytes = progress.bytesTotal ? ` ${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}` : '';
     process.stderr.write(`\r\x1b[2K[${path}] ${progress.phase}${layer}${bytes}`);

@@ -38,6 +38,8 @@ export const APP_TREE: ExpectedEntry[] = [
   { type: 'symlink', path: 'bin', target: 'usr/bin' },
   { type: 'file', path: 'usr/bin/sh', content: { size: 40_000, seed: 7 }, mode: 0o755 },
   { type: 'file', path: 'etc/os-release', content: 'ID=fixture\n' },
+  // The whiteout removed the file, not its (implied) parent.
+  { type: 'dir', path: 'tmp' },
   { type: 'file', path: 'usr/bin/app', content: '#!/bin/sh\necho app\n', mode: 0o755 },
   { type: 'dir', path: 'var/lib/app', uid: 1000, gid: 1000, mode: 0o750 },
 ];
@@ -61,6 +63,16 @@ export interface TempStore {
 export async function tempStore(prefix = 'orchestrate-store-'): Promise<TempStore> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, store: await openStore(join(dir, 'store')), remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `fn` with a fresh store that is removed afterwards, also when `fn` throws. */
+export async function withTempStore<T>(fn: (temp: TempStore) => Promise<T>): Promise<T> {
+  const temp = await tempStore();
+  try {
+    return await fn(temp);
+  } finally {
+    await temp.remove();
+  }
 }
 
 /** metadata.json of an entry, as written. */

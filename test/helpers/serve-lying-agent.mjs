@@ -14,9 +14,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runServe } from '../../dist/agent/server/serve-command.js';
-import { testConverter as baseConverter } from './test-converter.mjs';
-
-const capabilities = { erofsUtilsVersion: '1.5', compressions: ['lz4', 'lz4hc', 'none'], formats: [1, 2] };
+import { pipelineConverter as baseConverter, probeCapabilities } from '../../dist/agent/server/pipeline.js';
 
 async function lyingConverter(job) {
   const lie = (await readFile(join(job.workDir, 'lie'), 'utf8').catch(() => '')).trim();
@@ -52,4 +50,4 @@ async function lyingConverter(job) {
   }
 }
 
-process.exitCode = await runServe(process.argv.slice(2), { converter: lyingConverter, capabilities });
+process.exitCode = await runServe(process.argv.slice(2), { converter: lyingConverter, capabilities: probeCapabilities });
