@@ -10,7 +10,10 @@ import type { ImageSource } from './metadata.js';
 import type { ImageStore } from './store.js';
 import type { DiskFormatName } from './validate.js';
 
-/** Credentials and transport for the registry; the agent gets all but authFile (a host file; the agent has its own). */
+/**
+ * Credentials and transport for the registry. The agent is sent insecure, username,
+ * password, bearerToken and caPem; files (authFile, caFile) and the rest are the host's.
+ */
 export type RegistryAccess = EngineRegistryOptions;
 
 export interface ConversionOptions {

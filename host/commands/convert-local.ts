@@ -7,6 +7,6 @@ import { CONVERSION_SPEC, prepareConversion } from './convert-output.js';
 
 export async function convertLocalCommand(argv: string[]): Promise<void> {
   const { options: flags, positionals } = parseCommand('convert-local', argv, CONVERSION_SPEC, { min: 1, max: 1 });
-  const conversion = await prepareConversion(positionals[0]!, flags, true);
+  const conversion = await prepareConversion(positionals[0]!, flags);
   conversion.print(await convertLocally(conversion.options));
 }

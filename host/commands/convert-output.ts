@@ -1,7 +1,8 @@
 // What `convert` and `convert-local` share: the options both take, the engine
 // and callbacks handed to the orchestrator, and how a result is printed
 // (JSON on stdout, or a short summary; progress on stderr only when it is a TTY).
-import { loadConvertImage, type ProgressUpdate } from '../engine.js';
+import { convertImage } from '../../agent/convert.js';
+import type { ProgressUpdate } from '../engine.js';
 import type { ConversionOptions, ConvertAndRegisterResult } from '../orchestrate.js';
 import { openStore } from '../store.js';
 import { DISK_FORMATS, type DiskFormatName } from '../validate.js';
@@ -30,8 +31,8 @@ export interface PreparedConversion {
   print(result: ConvertAndRegisterResult): void;
 }
 
-/** The orchestrator options both commands build from their shared flags; `withEngine` false leaves the engine out. */
-export async function prepareConversion(reference: string, flags: ConversionFlags, withEngine: boolean): Promise<PreparedConversion> {
+/** The orchestrator options both commands build from their shared flags, with the real pipeline as the engine. */
+export async function prepareConversion(reference: string, flags: ConversionFlags): Promise<PreparedConversion> {
   const progress = flags.json || !process.stderr.isTTY ? undefined : new ProgressLine();
   const options: ConversionOptions = {
     reference,
@@ -43,7 +44,7 @@ export async function prepareConversion(reference: string, flags: ConversionFlag
     ...(flags.timeout !== undefined && { hostTimeoutMs: flags.timeout * 1000 }),
     ...(flags['size-limit'] !== undefined && { diskSizeLimit: flags['size-limit'] }),
     ...(flags['work-dir'] !== undefined && { workDir: flags['work-dir'] }),
-    ...(withEngine && { convertImage: await loadConvertImage() }),
+    convertImage,
     onProgress: progress ? (path, update) => progress.show(path, update) : undefined,
     onLog: (level, message) => {
       if (!flags.verbose && (level === 'debug' || level === 'info')) return;

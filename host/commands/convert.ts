@@ -19,7 +19,7 @@ const SPEC = {
 export async function convertCommand(argv: string[]): Promise<void> {
   const { options: flags, positionals } = parseCommand('convert', argv, SPEC, { min: 1, max: 1 });
   const fallback = (flags.fallback ?? 'host') as FallbackMode;
-  const conversion = await prepareConversion(positionals[0]!, flags, fallback === 'host');
+  const conversion = await prepareConversion(positionals[0]!, flags);
   const result = await convertAndRegister({
     ...conversion.options,
     agent: flags.agent,
