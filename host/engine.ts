@@ -8,7 +8,5 @@ export type ConvertImageFn = (options: ConvertImageOptions) => Promise<ConvertIm
 export type EngineLogLevel = LogLevelName;
 /** Registry access as the engine's resolver takes it (agent/oci/registry.ts). */
 export type EngineRegistryOptions = NonNullable<ConvertImageOptions['registry']>;
-export type EnginePhase = ConvertProgress['phase'] | 'pull';
-
-/** Progress of a conversion from either path; the agent's proto Progress (which has a PULL phase) is mapped to this. */
-export type ProgressUpdate = Omit<ConvertProgress, 'phase'> & { phase: EnginePhase };
+/** Progress of a conversion from either path; the agent's proto Progress is mapped to this. */
+export type ProgressUpdate = ConvertProgress;

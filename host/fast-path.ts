@@ -9,7 +9,7 @@ import { formatPlatform, parsePlatform } from '../agent/oci/platform.js';
 import { isSha256Digest } from '../agent/oci/reference.js';
 import { resolveImage } from '../agent/oci/resolve.js';
 import { AgentClient, type AgentInfo } from './client.js';
-import type { EngineLogLevel, EnginePhase, ProgressUpdate } from './engine.js';
+import type { EngineLogLevel, ProgressUpdate } from './engine.js';
 import { runtimeConfigFromProto } from './metadata.js';
 import { checkEntryFormat, type ConvertAndRegisterOptions, type Orchestration } from './orchestrate-context.js';
 import { registerPrebuiltImage, type RegisterImageResult } from './store.js';
@@ -135,7 +135,8 @@ function answeredPlatform(text: string | null | undefined): string | undefined {
 const FORMAT_NAMES: Record<number, DiskFormatName> = { [DiskFormat.DISK_FORMAT_UNSPECIFIED]: 'erofs', [DiskFormat.EROFS]: 'erofs', [DiskFormat.EXT4]: 'ext4' };
 const LEVEL_NAMES: Record<number, EngineLogLevel> = { [LogLevel.DEBUG]: 'debug', [LogLevel.INFO]: 'info', [LogLevel.WARN]: 'warn', [LogLevel.ERROR]: 'error' };
 
-const PHASE_NAMES: Record<number, EnginePhase> = { [Phase.RESOLVE]: 'resolve', [Phase.PULL]: 'pull', [Phase.APPLY]: 'apply', [Phase.MKFS]: 'mkfs', [Phase.FINALIZE]: 'finalize' };
+// PULL overlaps APPLY (the engine reports both as apply).
+const PHASE_NAMES: Record<number, ProgressUpdate['phase']> = { [Phase.RESOLVE]: 'resolve', [Phase.PULL]: 'apply', [Phase.APPLY]: 'apply', [Phase.MKFS]: 'mkfs', [Phase.FINALIZE]: 'finalize' };
 
 function progressUpdate(progress: IProgress): ProgressUpdate {
   return {

@@ -1,8 +1,8 @@
 // What `convert` and `convert-local` share: the options both take, the engine
 // and callbacks handed to the orchestrator, and how a result is printed
-// (JSON on stdout, or a short summary; progress on stderr only when it is a TTY).
+// (JSON on stdout, or a short summary; agent/progress-line.ts on stderr when it is a TTY).
 import { convertImage } from '../../agent/convert.js';
-import type { ProgressUpdate } from '../engine.js';
+import { ProgressLine } from '../../agent/progress-line.js';
 import type { ConversionOptions, ConvertAndRegisterResult } from '../orchestrate.js';
 import { openStore } from '../store.js';
 import { DISK_FORMATS, type DiskFormatName } from '../validate.js';
@@ -33,7 +33,7 @@ export interface PreparedConversion {
 
 /** The orchestrator options both commands build from their shared flags, with the real pipeline as the engine. */
 export async function prepareConversion(reference: string, flags: ConversionFlags): Promise<PreparedConversion> {
-  const progress = flags.json || !process.stderr.isTTY ? undefined : new ProgressLine();
+  const progress = new ProgressLine(process.stderr);
   const options: ConversionOptions = {
     reference,
     store: await openStore(flags.store),
@@ -45,17 +45,15 @@ export async function prepareConversion(reference: string, flags: ConversionFlag
     ...(flags['size-limit'] !== undefined && { diskSizeLimit: flags['size-limit'] }),
     ...(flags['work-dir'] !== undefined && { workDir: flags['work-dir'] }),
     convertImage,
-    onProgress: progress ? (path, update) => progress.show(path, update) : undefined,
+    ...(!flags.json && { onProgress: (_path, update) => progress.update(update) }),
     onLog: (level, message) => {
-      if (!flags.verbose && (level === 'debug' || level === 'info')) return;
-      progress?.clear();
-      process.stderr.write(`builder-host: ${level}: ${message}\n`);
+      if (flags.verbose || level === 'warn' || level === 'error') progress.log(`builder-host: ${level}: ${message}`);
     },
   };
   return {
     options,
     print(result) {
-      progress?.clear();
+      progress.clear();
       printConversion(result, flags.json);
     },
   };
@@ -81,27 +79,4 @@ function pick(result: ConvertAndRegisterResult): Partial<ConvertAndRegisterResul
     ...(result.agent && { agent: result.agent }),
     timings: result.timings,
   };
-}
-
-/** One self-overwriting status line on a terminal's stderr, at most 10 updates a second. */
-class ProgressLine {
-  private last = 0;
-  private lastPhase = '';
-  private shown = false;
-
-  show(path: string, progress: ProgressUpdate): void {
-    const now = performance.now();
-    if (now - this.last < 100 && progress.phase === this.lastPhase) return;
-    this.last = now;
-    this.lastPhase = progress.phase;
-    const layer = progress.layerCount ? ` layer ${progress.layerIndex}/${progress.layerCount}` : '';
-    const bytes = progress.bytesTotal ? ` ${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}` : '';
-    process.stderr.write(`\r\x1b[2K[${path}] ${progress.phase}${layer}${bytes}`);
-    this.shown = true;
-  }
-
-  clear(): void {
-    if (this.shown) process.stderr.write('\r\x1b[2K');
-    this.shown = false;
-  }
 }
