@@ -44,6 +44,17 @@ function codeOf(fn: () => unknown): string | undefined {
   return undefined;
 }
 
+/** A copy of the tar with `text` written into its first header at `offset`, checksum fixed: a header the writer meant. */
+function rewriteField(tar: Buffer, offset: number, text: string): Buffer {
+  const copy = Buffer.from(tar);
+  copy.write(text, offset, 'latin1');
+  copy.fill(' ', 148, 156);
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += copy[i]!;
+  copy.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+  return copy;
+}
+
 const work = mkdtempSync(join(tmpdir(), 'layers-tar-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -203,12 +214,27 @@ describe('tar reader', () => {
       const sparse = execFileSync('tar', ['--format', format, '--sparse', '-C', src, '-cf', '-', 'holes'], { maxBuffer: 1 << 26 });
       expect(codeOf(() => parse(sparse)), format).toBe('INVALID_LAYER');
     }
-    const volume = Buffer.from(tar);
-    volume[156] = 'V'.charCodeAt(0);
-    let sum = 0;
-    volume.fill(' ', 148, 156);
-    for (let i = 0; i < 512; i++) sum += volume[i]!;
-    volume.write(sum.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
-    expect(codeOf(() => parse(volume))).toBe('INVALID_LAYER');
+    expect(codeOf(() => parse(rewriteField(tar, 156, 'V')))).toBe('INVALID_LAYER');
+  });
+
+  it('fails with INVALID_LAYER on a mode, mtime or device field that is not a number, instead of reading 0 or "now"', () => {
+    const file = buildTar([{ type: 'file', path: 'f', content: 'x' }]);
+    const device = buildTar([{ type: 'char', path: 'c', major: 1, minor: 3 }]);
+    expect(codeOf(() => parse(file))).toBeUndefined();
+    expect(codeOf(() => parse(device))).toBeUndefined();
+    expect(codeOf(() => parse(rewriteField(file, 100, '0000x44\0')))).toBe('INVALID_LAYER'); // mode
+    expect(codeOf(() => parse(rewriteField(file, 136, '1234567890z\0')))).toBe('INVALID_LAYER'); // mtime
+    expect(codeOf(() => parse(rewriteField(device, 329, '00000-1\0')))).toBe('INVALID_LAYER'); // devmajor
+    expect(codeOf(() => parse(rewriteField(device, 337, '0000?03\0')))).toBe('INVALID_LAYER'); // devminor
+  });
+
+  it('fails with INVALID_LAYER on PAX times and device numbers out of range', () => {
+    const raw = (type: 'file' | 'character-device', pax: Record<string, string>): Buffer => buildTar([{ type: 'raw', header: { name: 'x', type, pax } }]);
+    expect(parse(raw('file', { mtime: '-86400.5' })).entries[0]!.header.mtime).toBe(-86400.5);
+    expect(codeOf(() => parse(raw('file', { mtime: '1e20' })))).toBe('INVALID_LAYER');
+    expect(codeOf(() => parse(raw('file', { mtime: 'NaN' })))).toBe('INVALID_LAYER');
+    expect(codeOf(() => parse(raw('character-device', { 'SCHILY.devmajor': '-5' })))).toBe('INVALID_LAYER');
+    expect(codeOf(() => parse(raw('character-device', { 'SCHILY.devminor': '1e30' })))).toBe('INVALID_LAYER');
+    expect(codeOf(() => parse(raw('character-device', { 'SCHILY.devminor': '1.5' })))).toBe('INVALID_LAYER');
   });
 });

@@ -41,6 +41,8 @@ export interface TarSink {
 const BLOCK = 512;
 /** PAX and GNU long-name bodies larger than this are not plausible headers. */
 const MAX_META_SIZE = 1 << 20;
+/** The range of a JavaScript Date (±100,000,000 days), which is how the extractor sets times before 1970. */
+const MAX_TIME_SECONDS = 8.64e12;
 
 const enum State {
   Header,
@@ -223,14 +225,22 @@ export class TarReader {
       }
     }
     const type = entryType(flag, name, this.offset);
+    // A field that is not a number is refused, never read as 0 or "now": the header checksum
+    // matched, so the writer meant it, and a guess would give a wrong tree without a word.
+    const mode = readNumber(block, 100, 8);
+    if (!Number.isInteger(mode) || mode < 0) throw this.invalid(`mode field of ${JSON.stringify(name)} is not an octal number`);
     if (!Number.isSafeInteger(size) || size < 0) throw this.invalid(`impossible entry size ${size}`);
     if (!Number.isInteger(uid) || uid < 0 || uid > 0xffffffff || !Number.isInteger(gid) || gid < 0 || gid > 0xffffffff) {
       throw this.invalid(`impossible owner ${uid}:${gid} for ${JSON.stringify(name)}`);
     }
+    if (!Number.isFinite(mtime) || Math.abs(mtime) > MAX_TIME_SECONDS) throw this.invalid(`impossible mtime ${mtime} for ${JSON.stringify(name)}`);
+    if ((type === 'char' || type === 'block') && !(isUint32(devmajor) && isUint32(devminor))) {
+      throw this.invalid(`impossible device number ${devmajor}:${devminor} for ${JSON.stringify(name)}`);
+    }
     return {
       name,
       type,
-      mode: readNumber(block, 100, 8) & 0o7777,
+      mode: mode & 0o7777,
       uid,
       gid,
       size,
@@ -297,6 +307,10 @@ function entryType(flag: number, name: string, offset: number): TarEntryType {
   const shown = flag >= 0x20 && flag < 0x7f ? `'${String.fromCharCode(flag)}'` : `0x${flag.toString(16)}`;
   const why = flag === 0x53 ? ' (GNU sparse files are not supported)' : '';
   throw new BuilderError('INVALID_LAYER', `tar: unsupported entry type ${shown} for ${JSON.stringify(name)}${why} (at byte ${offset})`);
+}
+
+function isUint32(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
 }
 
 function pad(size: number): number {
