@@ -51,6 +51,7 @@ describe('hostile names', () => {
   it('refuses a symlink, file or device as the root entry', async () => {
     await expectRejected('root-symlink', () => ({ layers: [{ entries: [{ type: 'raw', header: { name: './', type: 'symlink', linkname: '/' } }] }] }), 'INVALID_LAYER');
     await expectRejected('root-file', () => ({ layers: [{ entries: [file('.')] }] }), 'INVALID_LAYER');
+    await expectRejected('root-device', () => ({ layers: [{ entries: [{ type: 'raw', header: { name: '/', type: 'block-device', devmajor: 8, devminor: 0 } }] }] }), 'INVALID_LAYER');
   });
 });
 
@@ -236,6 +237,11 @@ describe('device nodes', () => {
     );
     const after = statSync('/dev/null');
     expect([after.rdev, after.mode, after.ino]).toEqual([host.rdev, host.mode, host.ino]);
+  });
+
+  it('refuses a device number mknod cannot take (12-bit major, 20-bit minor) with INVALID_LAYER', async () => {
+    await expectRejected('device-major', () => ({ layers: [{ entries: [{ type: 'char', path: 'dev/big', major: 0x1000, minor: 0 }] }] }), 'INVALID_LAYER');
+    await expectRejected('device-minor', () => ({ layers: [{ entries: [{ type: 'block', path: 'dev/big', major: 8, minor: 0x100000 }] }] }), 'INVALID_LAYER');
   });
 });
 

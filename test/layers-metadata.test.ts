@@ -85,6 +85,17 @@ describe('metadata', () => {
     );
   });
 
+  it('keeps mtimes before 1970 exactly on files, directories, symlinks and fifos (node:fs alone would set "now")', async () => {
+    const work = await makeWork('pre-epoch');
+    const entries: ExpectedEntry[] = [
+      { type: 'dir', path: 'old', mtime: -86_400 },
+      { type: 'file', path: 'old/file', content: 'x', mtime: -1 },
+      { type: 'symlink', path: 'old/link', target: 'file', mtime: -2_208_988_800 }, // 1900-01-01
+      { type: 'fifo', path: 'old/fifo', mtime: -3 },
+    ];
+    await expectApplied(work, { layers: [{ entries }] }, entries, { mtimeNanoseconds: true });
+  });
+
   it('keeps names that are not UTF-8 byte for byte (a GNU tar layer)', async () => {
     const work = await makeWork('bytes');
     const src = join(work.base, 'src');

@@ -11,7 +11,7 @@ import { closeSync, constants, futimesSync, linkSync, lstatSync, lutimesSync, mk
 import { fsextra } from '../native/fsextra.js';
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
 import { Attributes } from './attributes.js';
-import { currentUmask, processIdentity, Warnings, type Identity } from './metadata.js';
+import { checkDeviceNumber, currentUmask, fsTime, processIdentity, Warnings, type Identity } from './metadata.js';
 import { displayName, fsPath, joinPath, normaliseEntryName, RootResolver, splitPath } from './paths.js';
 import type { TarHeader, TarSink } from './tar.js';
 import { LayerWrites, removeLowerChildren, removeLowerPath, removeTree, type DirEntry, type TreeOwner } from './whiteouts.js';
@@ -145,7 +145,7 @@ export class Extractor implements TarSink, TreeOwner {
     const depth = (p: string): number => (p === '' ? -1 : p.split('/').length);
     const dirs = [...this.dirTimes.keys()].sort((a, b) => depth(b) - depth(a));
     for (const dir of dirs) {
-      const t = this.dirTimes.get(dir)!;
+      const t = fsTime(this.dirTimes.get(dir)!);
       this.syscalls++;
       lutimesSync(fsPath(this.resolver.full(dir)), t, t);
     }
@@ -235,7 +235,8 @@ export class Extractor implements TarSink, TreeOwner {
     try {
       this.attributes.settleNew(file.full, file.fd, file.header, 'file', file.parentGid);
       this.syscalls++;
-      futimesSync(file.fd, file.header.mtime, file.header.mtime);
+      const t = fsTime(file.header.mtime);
+      futimesSync(file.fd, t, t);
     } finally {
       this.syscalls++;
       closeSync(file.fd);
@@ -273,7 +274,7 @@ export class Extractor implements TarSink, TreeOwner {
     this.create(path, () => symlinkSync(fsPath(h.linkname), full));
     this.attributes.settleNew(full, undefined, h, 'symlink', this.setgidDirs.get(parent));
     this.syscalls++;
-    lutimesSync(full, h.mtime, h.mtime);
+    lutimesSync(full, fsTime(h.mtime), fsTime(h.mtime));
   }
 
   /** Tar hardlinks share the target's inode; the entry's own metadata fields are ignored (as GNU tar does). */
@@ -296,6 +297,7 @@ export class Extractor implements TarSink, TreeOwner {
   }
 
   private makeNode(path: string, parent: string, h: TarHeader): void {
+    if (h.type !== 'fifo') checkDeviceNumber(h.devmajor, h.devminor);
     if (h.type !== 'fifo' && !this.identity.privileged) {
       this.warnings.add('device', displayName(h.name));
       return;
@@ -305,7 +307,7 @@ export class Extractor implements TarSink, TreeOwner {
     this.create(path, () => fsextra.mknod(full, typeBits | (h.mode & 0o777), h.devmajor, h.devminor));
     this.attributes.settleNew(full, undefined, h, 'node', this.setgidDirs.get(parent));
     this.syscalls++;
-    lutimesSync(full, h.mtime, h.mtime);
+    lutimesSync(full, fsTime(h.mtime), fsTime(h.mtime));
   }
 
   /** Runs a create call; if the name exists, removes what is there (never writes through it) and retries. */

@@ -2,6 +2,7 @@
 // identity and umask (to skip chown/chmod calls that would change nothing),
 // and the warnings kept when something cannot be reproduced.
 import { readFileSync } from 'node:fs';
+import { BuilderError } from '../../proto/errors.js';
 
 const SCHILY_XATTR = 'SCHILY.xattr.';
 const LIBARCHIVE_XATTR = 'LIBARCHIVE.xattr.';
@@ -49,6 +50,19 @@ export function currentUmask(): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A time in seconds as node:fs must get it: a negative number is silently replaced
+ * with "now" there, a Date is not, so times before 1970 (which EROFS keeps) stay exact.
+ */
+export function fsTime(seconds: number): number | Date {
+  return seconds < 0 ? new Date(seconds * 1000) : seconds;
+}
+
+/** mknod(2) takes a 32-bit dev_t (12-bit major, 20-bit minor): anything bigger would be EINVAL, so it is a layer fault. */
+export function checkDeviceNumber(major: number, minor: number): void {
+  if (major > 0xfff || minor > 0xfffff) throw new BuilderError('INVALID_LAYER', `device number ${major}:${minor} does not fit Linux's 12-bit major, 20-bit minor`);
 }
 
 export interface Identity {
