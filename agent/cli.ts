@@ -15,11 +15,17 @@ Usage:
   builder-agent --help | --version
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  serve: (argv) => runServe(argv, { converter: pipelineConverter, capabilities: probeCapabilities }),
-  convert: runConvert,
-  inspect: runInspect,
+const COMMANDS: Record<string, { usage: string; run: (argv: string[]) => Promise<number> }> = {
+  serve: { usage: SERVE_USAGE, run: (argv) => runServe(argv, { converter: pipelineConverter, capabilities: probeCapabilities }) },
+  convert: { usage: CONVERT_USAGE, run: runConvert },
+  inspect: { usage: INSPECT_USAGE, run: runInspect },
 };
+
+/** `--help` or `-h` among a subcommand's options (not after `--`, where it would be an argument). */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,12 +37,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${PACKAGE_VERSION}\n`);
     return 0;
   }
-  const run = COMMANDS[command];
-  if (run === undefined) {
+  const entry = COMMANDS[command];
+  if (entry === undefined) {
     process.stderr.write(`builder-agent: unknown command '${command}'\n\n${HELP}`);
     return 2;
   }
-  return run(rest);
+  if (asksForHelp(rest)) {
+    process.stdout.write(`Usage: ${entry.usage}\n`);
+    return 0;
+  }
+  return entry.run(rest);
 }
 
 process.exitCode = await main(process.argv.slice(2)).catch((err: unknown) => reportFailure(err, wantsJson(process.argv)));
