@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { pushImage } from './fixtures/index.js';
 import { startRegistry, TEST_USER, type TestRegistry } from './registry/index.js';
@@ -13,6 +14,16 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
     throw err;
+  }
+}
+
+/** Running and not a zombie (a killed registry is reaped by whoever inherits it). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 
@@ -94,5 +105,37 @@ describe('test registry', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/docker-registry exited before serving/);
     expect((error as Error).message).toMatch(/certificate|rootcertbundle|token/i);
+  });
+});
+
+describe('a test run that dies leaves no registry behind', () => {
+  const START = resolve('dist/test/registry/start.js');
+
+  /** Starts a registry in a child node process, ends that process `how`, returns the registry's pid once it is gone (or not). */
+  async function registryAfterDeath(how: 'uncaught exception' | 'SIGTERM' | 'SIGKILL'): Promise<{ pid: number; running: boolean }> {
+    const script = `import { startRegistry } from ${JSON.stringify(START)};
+      const r = await startRegistry();
+      console.log(JSON.stringify({ pid: r.pid, storageDir: r.storageDir }));
+      if (${JSON.stringify(how)} === 'uncaught exception') setTimeout(() => { throw new Error('a failing test'); }, 50);
+      else setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise((done) => child.once('exit', done));
+    const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+    const { pid, storageDir } = JSON.parse(line ?? '{}') as { pid: number; storageDir: string };
+    try {
+      expect(isRunning(pid)).toBe(true);
+      if (how !== 'uncaught exception') child.kill(how);
+      await exited;
+      for (let i = 0; i < 100 && isRunning(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      return { pid, running: isRunning(pid) };
+    } finally {
+      if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+      rmSync(dirname(storageDir), { recursive: true, force: true });
+    }
+  }
+
+  it.each(['uncaught exception', 'SIGTERM', 'SIGKILL'] as const)('when the test process ends by %s', async (how) => {
+    expect(existsSync(START), `${START} missing: run npm run build first`).toBe(true);
+    expect((await registryAfterDeath(how)).running).toBe(false);
   });
 });
