@@ -1,5 +1,6 @@
 // The reference comparison: the same image, pulled from the test registry with
-// skopeo, unpacked by `umoci unpack` (as root) and by our engine, compared file
+// skopeo, unpacked by `umoci unpack` (as root) and by our engine (and, for the
+// rules image, converted to an EROFS disk and loop-mounted), compared file
 // by file. Where umoci departs from the layer rules, the difference is listed
 // here with the rule that decides it; anything else fails the test.
 import { execFileSync } from 'node:child_process';
@@ -7,11 +8,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { convertImage } from '../agent/convert.js';
 import { applyLayers } from '../agent/layers/apply.js';
 import { layoutBlobs, readLayout } from '../scripts/oci-layout.js';
 import { pushImage, type EntrySpec, type ImageSpec } from './fixtures/index.js';
 import { everyType } from './layers/specs.js';
-import { compareTrees, formatDifferences, snapshotTree, type Difference } from './verify/index.js';
+import { compareTrees, formatDifferences, snapshotTree, withMountedErofs, type Difference } from './verify/index.js';
 
 const registry = inject('registryAddress');
 const CACHE = process.env.EROFS_BUILDER_CACHE ?? '/var/cache/erofs-builder';
@@ -141,10 +143,15 @@ const departures: ImageSpec = {
 };
 
 describe('against umoci unpack', () => {
-  it('gives the same tree as umoci for an image covering every rule (gzip and plain layers)', async () => {
+  it('gives the same tree as umoci for an image covering every rule (gzip and plain layers), applied and on the EROFS disk', async () => {
     const pushed = await pushImage(registry, 'layers-umoci/conformance', conformance);
     const { ours, theirs } = await unpackBoth('conformance', pushed.reference);
     expect(formatDifferences(await differences(ours, theirs))).toBe('');
+    // The same image through the whole pipeline (registry -> tmpfs -> mkfs.erofs), loop-mounted.
+    const disk = join(scratch, 'conformance.erofs');
+    await convertImage({ reference: pushed.reference, registry: { insecure: true }, outputPath: disk, workDir: scratch });
+    const onDisk = await withMountedErofs(disk, async (mountpoint) => differences(mountpoint, theirs));
+    expect(formatDifferences(onDisk)).toBe('');
   });
 
   it('departs from umoci only where the rules decide otherwise', async () => {
@@ -189,7 +196,7 @@ describe('the realistic image (Debian 12 minbase + buildah layers)', () => {
     run('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${join(CACHE, 'realistic-oci')}:latest`, `docker://${reference}`]);
   }, 600_000);
 
-  it('gives the same tree as umoci, file by file, with /bin/sh intact', async () => {
+  it('gives the same tree as umoci, file by file, with /bin/sh intact, applied and on the EROFS disk', async () => {
     const { ours, theirs } = await unpackBoth('debian', reference);
     const tree = await snapshotTree(ours);
     expect(formatDifferences(compareTrees(tree, await snapshotTree(theirs)))).toBe('');
@@ -216,5 +223,11 @@ describe('the realistic image (Debian 12 minbase + buildah layers)', () => {
     expect(entry('srv/fifo')?.type).toBe('fifo');
     expect(entry('srv/owned')).toMatchObject({ uid: 1234, gid: 5678 });
     expect(entry('usr/local/bin/capfile')?.xattrs.has('security.capability')).toBe(true);
+
+    // And the disk the whole pipeline makes of it holds exactly that tree.
+    const disk = join(scratch, 'debian.erofs');
+    await convertImage({ reference, registry: { insecure: true }, outputPath: disk, workDir: scratch });
+    const onDisk = await withMountedErofs(disk, async (mountpoint) => compareTrees(await snapshotTree(mountpoint), tree));
+    expect(formatDifferences(onDisk)).toBe('');
   });
 });
