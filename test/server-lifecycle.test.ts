@@ -49,6 +49,27 @@ describe('builder-agent serve --listen vsock:PORT', () => {
     expect(await tryBindVsock(port)).toBe('bound');
   });
 
+  it('takes socat with it when SIGKILLed: socat is gone and the next agent can bind the port', async () => {
+    const port = await freeVsockPort();
+    const agent = serveVsock(port);
+    const socat = socatPid(await agent.waitForLine(/socat \(pid \d+\) listening/));
+    await agent.waitForLine(new RegExp(`listening on vsock:${port}$`));
+    agent.child.kill('SIGKILL');
+    expect(await agent.waitForExit()).toBe('SIGKILL');
+    try {
+      // The kernel delivers the parent-death signal as the agent exits; give the reaper a moment.
+      for (let i = 0; i < 100 && alive(socat); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(alive(socat)).toBe(false);
+    } finally {
+      if (alive(socat)) process.kill(socat, 'SIGKILL'); // an orphan from a failed run must not keep the port
+    }
+    expect(await tryBindVsock(port)).toBe('bound');
+
+    const next = serveVsock(port);
+    await next.waitForLine(new RegExp(`listening on vsock:${port}$`));
+    expect(await next.stop()).toBe(0);
+  });
+
   it('fails to start, exit 1, when the port is already taken', async () => {
     const port = await freeVsockPort();
     const { answer, holder } = await bindVsock(port);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { BuilderError } from '../../proto/errors.js';
+import { diesWithAgent } from './parent-death.js';
 import type { AgentLogger } from './types.js';
 
 export interface SocatSupervisorOptions {
@@ -28,7 +29,8 @@ const ERROR_LINE = /\bsocat\[\d+\] E (.*)$/;
  * Runs `socat VSOCK-LISTEN:PORT,fork,reuseaddr UNIX-CONNECT:PATH` and restarts it with
  * backoff whenever it dies, logging each restart. Node has no usable AF_VSOCK module
  * (see ARCHITECTURE.md), so socat owns the vsock socket and forks one child per
- * connection that relays bytes to the agent's Unix socket.
+ * connection that relays bytes to the agent's Unix socket. socat runs under
+ * `setpriv --pdeathsig KILL` (parent-death.ts), so it never outlives the agent.
  */
 export class SocatSupervisor {
   private child: ChildProcess | undefined;
@@ -36,6 +38,7 @@ export class SocatSupervisor {
   private quickDeaths = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarts = 0;
+  private warnedUntied = false;
   private readonly opts: Required<SocatSupervisorOptions>;
 
   constructor(options: SocatSupervisorOptions) {
@@ -74,9 +77,12 @@ export class SocatSupervisor {
 
   private spawnOnce(readyTimeoutMs: number): Promise<void> {
     const { port, unixPath, log } = this.opts;
-    const child = spawn(this.opts.socatPath, ['-d', '-d', `VSOCK-LISTEN:${port},fork,reuseaddr`, `UNIX-CONNECT:${unixPath}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const socat = diesWithAgent(this.opts.socatPath, ['-d', '-d', `VSOCK-LISTEN:${port},fork,reuseaddr`, `UNIX-CONNECT:${unixPath}`]);
+    if (!socat.tied && !this.warnedUntied) {
+      this.warnedUntied = true;
+      log('warn', 'setpriv (util-linux) not found: socat is not tied to the agent and would keep the vsock port if the agent were killed');
+    }
+    const child = spawn(socat.command, socat.args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     const startedAt = performance.now();
     let lastError = '';
@@ -104,6 +110,9 @@ export class SocatSupervisor {
         if (error !== null) {
           lastError = error[1] ?? line;
           log('warn', `socat: ${lastError}`);
+        } else if (!/\bsocat\[\d+\] [DINW] /.test(line)) {
+          // Not socat's own (e.g. setpriv failing to exec it): keep it as the reason.
+          lastError = line;
         }
       });
       child.once('error', (err) => {
