@@ -70,6 +70,19 @@ describe('builder-agent serve --listen vsock:PORT', () => {
     expect(await next.stop()).toBe(0);
   });
 
+  it('shuts down cleanly on a SIGTERM sent the moment it reports listening, every time', async () => {
+    // The signal handlers used to be installed just after the "listening" line: a SIGTERM
+    // in that gap killed the agent with the default action (about 1 run in 10 here).
+    const port = await freeVsockPort();
+    for (let round = 0; round < 5; round++) {
+      const agent = serveVsock(port);
+      await agent.waitForLine(new RegExp(`listening on vsock:${port}$`));
+      agent.child.kill('SIGTERM');
+      expect(await agent.waitForExit()).toBe(0);
+      expect(await tryBindVsock(port)).toBe('bound');
+    }
+  });
+
   it('fails to start, exit 1, when the port is already taken', async () => {
     const port = await freeVsockPort();
     const { answer, holder } = await bindVsock(port);

@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
+import { disposeAllWorkAreas } from '../workarea.js';
 import { parseListenAddress } from './listen.js';
 import { startAgentServer } from './server.js';
 import type { AgentLogger, CapabilitiesProvider, Converter, LogLevelName } from './types.js';
@@ -37,6 +38,10 @@ export async function runServe(argv: string[], deps: ServeDependencies): Promise
     return 2;
   }
   const log = stderrLogger(values.verbose === true);
+  // Listening for signals before anything else: a SIGTERM that arrives while the server
+  // starts (or just after it reports listening) must shut it down, not kill the process
+  // with the default action and leave the work area and socat behind.
+  const signals = watchSignals();
   try {
     if (values.listen === undefined || values['output-dir'] === undefined) {
       throw new BuilderError('INVALID_ARGUMENT', `--listen and --output-dir are required\nUsage: ${SERVE_USAGE}`);
@@ -51,30 +56,42 @@ export async function runServe(argv: string[], deps: ServeDependencies): Promise
       log,
     });
     log('info', `listening on ${server.address}`);
-    const signal = await firstSignal();
+    const signal = await signals.first;
     log('info', `${signal}: shutting down`);
-    process.once('SIGTERM', () => process.exit(143));
-    process.once('SIGINT', () => process.exit(130));
     await server.close();
+    // The last resort for a pipeline that ignored its abort past the grace period: its
+    // tmpfs must not outlive the agent.
+    await disposeAllWorkAreas();
     log('info', 'stopped');
     return 0;
   } catch (err) {
     const error = asBuilderError(err);
     log('error', `${error.code}: ${error.message}`);
     return 1;
+  } finally {
+    signals.dispose();
   }
 }
 
-function firstSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals): void => {
+/** The first SIGTERM/SIGINT resolves `first`; a second one exits at once (143 or 130). */
+function watchSignals(): { first: Promise<NodeJS.Signals>; dispose(): void } {
+  let seen = false;
+  let resolveFirst: (signal: NodeJS.Signals) => void = () => undefined;
+  const first = new Promise<NodeJS.Signals>((resolve) => (resolveFirst = resolve));
+  const on = (signal: NodeJS.Signals): void => {
+    if (seen) process.exit(signal === 'SIGINT' ? 130 : 143);
+    seen = true;
+    resolveFirst(signal);
+  };
+  process.on('SIGTERM', on);
+  process.on('SIGINT', on);
+  return {
+    first,
+    dispose: () => {
       process.off('SIGTERM', on);
       process.off('SIGINT', on);
-      resolve(signal);
-    };
-    process.on('SIGTERM', on);
-    process.on('SIGINT', on);
-  });
+    },
+  };
 }
 
 async function existingDirectory(path: string, flag: string): Promise<string> {
