@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentServer, type AgentServer } from '../agent/server/server.js';
 import type { Converter } from '../agent/server/types.js';
+import { createWorkArea, disposeAllWorkAreas, type WorkArea } from '../agent/workarea.js';
 import { BuilderError, errorCodeFromNumber } from '../proto/errors.js';
+import { mountsAt } from './disk/scratch.js';
 import { RawConnection } from './helpers/raw-connection.js';
 
 // Server options the CLI does not expose (handshake timeout, abort grace), exercised on
@@ -40,6 +43,7 @@ describe('agent server options', () => {
   });
   afterAll(async () => {
     await server?.close();
+    await disposeAllWorkAreas(); // only does something when the work-area test failed
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -82,14 +86,16 @@ describe('agent server options', () => {
     connection.destroy();
   });
 
-  it('does not let a stubborn pipeline hold up shutdown forever', async () => {
+  it('does not let a stubborn pipeline hold up shutdown forever, nor its work area outlive it', async () => {
     let returned = false;
+    let area: WorkArea | undefined;
     const shutdownLog: string[] = [];
     const socket2 = join(dir, 'shutdown.sock');
     const other = await startAgentServer({
       listen: { kind: 'unix', path: socket2 },
       outputDir: join(dir, 'out'),
       converter: async (job) => {
+        area = await createWorkArea({ baseDir: dir, outputDir: job.outputDir, layers: [], tmpfsBytes: 1 << 20 });
         await stubbornConverter(job).catch(() => undefined);
         returned = true;
         throw new BuilderError('INTERNAL', 'returned');
@@ -101,9 +107,14 @@ describe('agent server options', () => {
     const connection = await RawConnection.greeted(socket2);
     connection.send({ convert: { image_ref: 'x' } });
     while (!shutdownLog.some((line) => /converting x$/.test(line))) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (area === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(existsSync(area.rootfs)).toBe(true);
     await other.close();
     expect(returned).toBe(false);
     expect(shutdownLog.join('\n')).toMatch(/still has not stopped; leaving it behind/);
+    // The pipeline never disposed its work area: the server's shutdown did.
+    expect(existsSync(area.dir)).toBe(false);
+    expect(await mountsAt(area.dir)).toEqual([]);
     const final = await connection.final();
     expect(errorCodeFromNumber(final.error?.code ?? 0)).toBe('CANCELLED');
     expect(final.error?.message).toMatch(/shutting down/);

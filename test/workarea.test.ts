@@ -180,7 +180,7 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     await (areas[0] as WorkArea).dispose();
   });
 
-  it('leaves nothing when the agent process gets SIGTERM (its handler calls disposeAllWorkAreas)', async () => {
+  it('leaves nothing when a process gets SIGTERM and its handler calls disposeAllWorkAreas', async () => {
     let dir = '';
     let mountedInChild = false;
     let seenMounts = -1;

@@ -63,10 +63,11 @@ export class ConversionSlot {
   /**
    * Aborts the running conversion (if any) and waits until its answer is decided and its
    * pipeline has stopped, giving up on the latter after the abort grace period once more.
+   * Resolves false when it gave up (the pipeline is still running).
    */
-  async abortAndWait(reason: BuilderError): Promise<void> {
+  async abortAndWait(reason: BuilderError): Promise<boolean> {
     const running = this.current;
-    if (running === undefined) return;
+    if (running === undefined) return true;
     running.controller.abort(reason);
     await running.outcome;
     let timer: NodeJS.Timeout | undefined;
@@ -76,6 +77,7 @@ export class ConversionSlot {
     ]);
     clearTimeout(timer);
     if (!stopped) this.env.log('warn', 'the pipeline still has not stopped; leaving it behind');
+    return stopped;
   }
 }
 

@@ -1,7 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
-import { disposeAllWorkAreas } from '../workarea.js';
 import { parseListenAddress } from './listen.js';
 import { startAgentServer } from './server.js';
 import type { AgentLogger, CapabilitiesProvider, Converter, LogLevelName } from './types.js';
@@ -59,9 +58,6 @@ export async function runServe(argv: string[], deps: ServeDependencies): Promise
     const signal = await signals.first;
     log('info', `${signal}: shutting down`);
     await server.close();
-    // The last resort for a pipeline that ignored its abort past the grace period: its
-    // tmpfs must not outlive the agent.
-    await disposeAllWorkAreas();
     log('info', 'stopped');
     return 0;
   } catch (err) {

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, type IHelloEvent } from '../../proto/builder.js';
 import { BuilderError } from '../../proto/errors.js';
 import { PACKAGE_VERSION } from '../version.js';
+import { disposeAllWorkAreas } from '../workarea.js';
 import { ConversionSlot } from './conversion.js';
 import { formatListenAddress, listen, type ListenAddress } from './listen.js';
 import { Session } from './session.js';
@@ -30,7 +31,9 @@ export interface AgentServer {
   readonly address: string;
   /**
    * Graceful stop: no new connections, the running conversion is cancelled and answered
-   * (CANCELLED) once its pipeline has cleaned up, then every connection is closed.
+   * (CANCELLED) once its pipeline has cleaned up, then every connection is closed. A
+   * pipeline that ignores the abort past the grace periods is left running, but every
+   * work area of this process is disposed (unmounted, removed) before close() resolves.
    */
   close(): Promise<void>;
 }
@@ -76,7 +79,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     close: () =>
       (closing ??= (async () => {
         await listener.close();
-        await slot.abortAndWait(new BuilderError('CANCELLED', 'cancelled: the agent is shutting down'));
+        const stopped = await slot.abortAndWait(new BuilderError('CANCELLED', 'cancelled: the agent is shutting down'));
+        // The last resort for a pipeline that ignores its abort: its tmpfs must not outlive the agent.
+        if (!stopped) await disposeAllWorkAreas();
         for (const session of sessions) session.close();
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([listener.drained(), new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
