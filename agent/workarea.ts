@@ -1,6 +1,5 @@
 // The agent's scratch space for one conversion: a private tmpfs (the applied
-// root and per-layer temporary data never touch the output volume), after a
-// fail-fast check that the output volume can take the disk. Without
+// root never touches the output volume), after a fail-fast check that the output volume can take the disk. Without
 // permission to mount, a plain directory with a warning. dispose() unmounts
 // (lazily when busy) and removes everything: the pipeline calls it in a
 // finally (the server aborts a job's signal on Cancel, timeout and SIGTERM, so
@@ -17,7 +16,7 @@ import { toolEnv } from './disk/run.js';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
-/** Room beyond the estimated tree: per-layer temporary data and the estimate's own error. */
+/** Room beyond the estimated tree: the estimate's own error (layers stream into the root, nothing is spooled). */
 export const TMPFS_MARGIN_BYTES = 256 * MiB;
 /** The tmpfs limit never exceeds this share of RAM: past it a full tmpfs means the OOM killer instead of ENOSPC. */
 const TMPFS_MAX_SHARE_OF_RAM = 0.9;
@@ -49,10 +48,6 @@ export interface WorkArea {
   readonly mounted: boolean;
   /** The tmpfs size limit in bytes; undefined for a plain directory. */
   readonly tmpfsBytes: number | undefined;
-  /** A fresh directory for layer `index`'s temporary data. */
-  layerTemp(index: number): Promise<string>;
-  /** Removes layer `index`'s temporary data: call it as soon as the layer is applied. */
-  removeLayerTemp(index: number): Promise<void>;
   /** Unmounts (lazily, with a warning, when busy) and removes everything. Idempotent; never throws. */
   dispose(): Promise<void>;
 }
@@ -101,7 +96,6 @@ export async function createWorkArea(options: WorkAreaOptions): Promise<WorkArea
       await checkFreeSpace(dir, estimateTreeBytes(options.layers), 'work directory');
     }
     await mkdir(join(dir, 'rootfs'), { mode: 0o755 });
-    await mkdir(join(dir, 'layers'), { mode: 0o700 });
   } catch (err) {
     await teardown(dir, mounted, warn);
     throw err;
@@ -113,24 +107,11 @@ export async function createWorkArea(options: WorkAreaOptions): Promise<WorkArea
 
 function makeArea(dir: string, mounted: boolean, tmpfsBytes: number | undefined, warn: (m: string) => void): WorkArea {
   let disposing: Promise<void> | undefined;
-  const layerDir = (index: number): string => {
-    if (!Number.isSafeInteger(index) || index < 0) throw new BuilderError('INVALID_ARGUMENT', `layer index ${index} is not a non-negative integer`);
-    return join(dir, 'layers', String(index));
-  };
   const area: WorkArea = {
     dir,
     rootfs: join(dir, 'rootfs'),
     mounted,
     tmpfsBytes,
-    async layerTemp(index) {
-      const path = layerDir(index);
-      await rm(path, { recursive: true, force: true });
-      await mkdir(path, { mode: 0o700 });
-      return path;
-    },
-    async removeLayerTemp(index) {
-      await rm(layerDir(index), { recursive: true, force: true });
-    },
     dispose() {
       disposing ??= teardown(dir, mounted, warn).finally(() => live.delete(area));
       return disposing;

@@ -113,20 +113,6 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     await expectGone(unchecked);
   });
 
-  it('gives each layer a temporary directory and removes it on request', async () => {
-    const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
-    try {
-      const temp = await area.layerTemp(2);
-      await writeFile(join(temp, 'spool'), 'data');
-      expect(temp).toBe(join(area.dir, 'layers', '2'));
-      await area.removeLayerTemp(2);
-      expect(existsSync(temp)).toBe(false);
-      await expect(area.layerTemp(-1)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    } finally {
-      await area.dispose();
-    }
-  });
-
   it('cleans up after a failed conversion and after an aborted one', async () => {
     const failed = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
     try {
