@@ -43,7 +43,7 @@ export interface ConvertImageOptions {
   workDir?: string;
   /** Cap on bytes written while applying layers (SIZE_LIMIT beyond it). */
   sizeLimitBytes?: number;
-  /** tmpfs size instead of the estimate from the layer sizes. */
+  /** tmpfs size limit instead of 90% of RAM (see workAreaLimitBytes). */
   tmpfsBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ConvertProgress) => void;

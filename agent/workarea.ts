@@ -1,23 +1,22 @@
 // The agent's scratch space for one conversion: a private tmpfs (the applied
-// root never touches the output volume), after a fail-fast check that the output volume can take the disk. Without
-// permission to mount, a plain directory with a warning. dispose() unmounts
-// (lazily when busy) and removes everything: the pipeline calls it in a
-// finally (the server aborts a job's signal on Cancel, timeout and SIGTERM, so
-// every exit ends there); disposeAllWorkAreas() is the server's last resort
-// for a pipeline that ignores its abort.
+// root never touches the output volume), after fail-fast checks that the
+// output volume is not clearly too small for the disk and the tmpfs not for
+// the largest layer. Without permission to mount, a plain directory with a
+// warning. dispose() unmounts (lazily when busy) and removes everything: the
+// pipeline calls it in a finally (the server aborts a job's signal on Cancel,
+// timeout and SIGTERM, so every exit ends there); disposeAllWorkAreas() is the
+// server's last resort for a pipeline that ignores its abort.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { BuilderError } from '../proto/errors.js';
-import { estimateDiskBytes, estimateTreeBytes, type DiskFormat, type SizedLayer } from './disk/estimate.js';
+import { EARLY_CHECK_SHARE, estimateDiskBytes, minimumTreeBytes, type DiskFormat, type SizedLayer } from './disk/estimate.js';
 import { toolEnv } from './disk/run.js';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
-/** Room beyond the estimated tree: the estimate's own error (layers stream into the root, nothing is spooled). */
-export const TMPFS_MARGIN_BYTES = 256 * MiB;
 /** The tmpfs limit never exceeds this share of RAM: past it a full tmpfs means the OOM killer instead of ENOSPC. */
 const TMPFS_MAX_SHARE_OF_RAM = 0.9;
 
@@ -26,13 +25,13 @@ export interface WorkAreaOptions {
   baseDir?: string;
   /** Where the disk will be written: checked for free space first. */
   outputDir: string;
-  /** The image's layers (compressed sizes from the manifest): size the tmpfs and the space check. */
+  /** The image's layers (compressed sizes from the manifest), for the space checks. */
   layers: readonly SizedLayer[];
   format?: DiskFormat;
   compression?: string;
-  /** tmpfs size in bytes instead of the estimate. */
+  /** tmpfs size limit in bytes; default (and at most) workAreaLimitBytes(). */
   tmpfsBytes?: number;
-  /** Bytes the output volume must have free instead of the estimate; 0 skips the check. */
+  /** Bytes the output volume must have free instead of the share of the estimate; 0 skips the check. */
   requiredOutputBytes?: number;
   /** false: never try to mount (a plain directory). Default: mount a tmpfs when permitted. */
   tmpfs?: boolean;
@@ -59,9 +58,16 @@ export async function disposeAllWorkAreas(): Promise<void> {
   await Promise.all([...live].map((area) => area.dispose()));
 }
 
-/** tmpfs size for these layers: the high-end tree estimate plus TMPFS_MARGIN_BYTES, in whole MiB. */
-export function estimateTmpfsBytes(layers: readonly SizedLayer[]): number {
-  return Math.ceil((estimateTreeBytes(layers) + TMPFS_MARGIN_BYTES) / MiB) * MiB;
+/**
+ * The tmpfs size limit: 90% of RAM, in whole MiB. Not an estimate of the tree:
+ * the manifest does not say how far layers expand (a 400 MB file of zeros is a
+ * 1 MB gzip layer; text 4-10x, binaries 2-3x), a limit costs nothing until it
+ * is used, and an estimated one refused such images outright (NO_SPACE in the
+ * apply phase, on the agent and on the host fallback alike). What bounds a
+ * decompression bomb is this limit and the request's size limit (SIZE_LIMIT).
+ */
+export function workAreaLimitBytes(): number {
+  return Math.floor((totalmem() * TMPFS_MAX_SHARE_OF_RAM) / MiB) * MiB;
 }
 
 /** Fails with NO_SPACE, giving both numbers, when `dir`'s filesystem has less than `needed` bytes available. */
@@ -76,24 +82,44 @@ export async function checkFreeSpace(dir: string, needed: number, what: string):
   return available;
 }
 
+/**
+ * The fail-fast check of the output volume: NO_SPACE below EARLY_CHECK_SHARE of
+ * the disk estimate (or below requiredOutputBytes), a warning below the whole
+ * estimate (see estimate.ts for why it cannot be a bound).
+ */
+async function checkOutputSpace(options: WorkAreaOptions, warn: (message: string) => void): Promise<void> {
+  if (options.requiredOutputBytes !== undefined) {
+    if (options.requiredOutputBytes > 0) await checkFreeSpace(options.outputDir, options.requiredOutputBytes, 'output directory');
+    return;
+  }
+  const likely = estimateDiskBytes(options.layers, options.format ?? 'erofs', options.compression);
+  const available = await checkFreeSpace(options.outputDir, Math.ceil(likely * EARLY_CHECK_SHARE), 'output directory');
+  if (available < likely) {
+    warn(`output directory ${options.outputDir} has ${available} bytes (${mib(available)}) available; disks of layers this size usually take ${likely} bytes (${mib(likely)}) or more: it may not fit`);
+  }
+}
+
 export async function createWorkArea(options: WorkAreaOptions): Promise<WorkArea> {
   const warn = options.onWarning ?? (() => undefined);
-  const required = options.requiredOutputBytes ?? estimateDiskBytes(options.layers, options.format ?? 'erofs', options.compression);
-  if (required > 0) await checkFreeSpace(options.outputDir, required, 'output directory');
-
-  const dir = await mkdtemp(join(resolve(options.baseDir ?? tmpdir()), 'erofs-builder-work-'));
-  let tmpfsBytes: number | undefined = options.tmpfsBytes ?? estimateTmpfsBytes(options.layers);
-  const cap = Math.floor((totalmem() * TMPFS_MAX_SHARE_OF_RAM) / MiB) * MiB;
+  await checkOutputSpace(options, warn);
+  const treeAtLeast = minimumTreeBytes(options.layers);
+  let tmpfsBytes: number | undefined = options.tmpfsBytes ?? workAreaLimitBytes();
+  const cap = workAreaLimitBytes();
   if (tmpfsBytes > cap) {
     warn(`work area: tmpfs of ${mib(tmpfsBytes)} capped at ${mib(cap)} (90% of RAM)`);
     tmpfsBytes = cap;
   }
+  if (options.tmpfs !== false && treeAtLeast > tmpfsBytes) {
+    throw new BuilderError('NO_SPACE', `the work area's tmpfs may hold ${tmpfsBytes} bytes (${mib(tmpfsBytes)}), the largest layer alone unpacks to at least ${treeAtLeast} bytes (${mib(treeAtLeast)})`);
+  }
+
+  const dir = await mkdtemp(join(resolve(options.baseDir ?? tmpdir()), 'erofs-builder-work-'));
   let mounted = false;
   try {
     if (options.tmpfs !== false) mounted = await mountTmpfs(dir, tmpfsBytes, warn);
     if (!mounted) {
       tmpfsBytes = undefined;
-      await checkFreeSpace(dir, estimateTreeBytes(options.layers), 'work directory');
+      await checkFreeSpace(dir, treeAtLeast, 'work directory');
     }
     await mkdir(join(dir, 'rootfs'), { mode: 0o755 });
   } catch (err) {

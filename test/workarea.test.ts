@@ -7,10 +7,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { chmod, open, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildErofs } from '../agent/disk/erofs.js';
-import { createWorkArea, disposeAllWorkAreas, estimateTmpfsBytes, TMPFS_MARGIN_BYTES, type WorkArea } from '../agent/workarea.js';
+import { createWorkArea, disposeAllWorkAreas, workAreaLimitBytes, type WorkArea } from '../agent/workarea.js';
 import { createScratch, listDir, mountsAt, type Scratch } from './disk/scratch.js';
 import { mountUnavailableReason } from './verify/index.js';
 
@@ -70,11 +71,11 @@ function runChild(script: string, options: { onLine?: (line: string, kill: () =>
 }
 
 describe.skipIf(unavailable !== undefined)('work area', () => {
-  it('mounts its own tmpfs, sized from the layers: high-end expansion plus the margin', async () => {
+  it('mounts its own tmpfs, limited to 90% of RAM whatever the layers (the limit costs nothing until used)', async () => {
     const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS });
     try {
-      const expected = 10 * MiB * 4 + 4 * MiB * 5 + 1 * MiB + TMPFS_MARGIN_BYTES;
-      expect(estimateTmpfsBytes(LAYERS)).toBe(expected);
+      const expected = workAreaLimitBytes();
+      expect(expected).toBe(Math.floor((totalmem() * 0.9) / MiB) * MiB);
       expect(area).toMatchObject({ mounted: true, tmpfsBytes: expected, rootfs: join(area.dir, 'rootfs') });
       const [mount, ...others] = await mountsAt(area.dir);
       expect(others).toEqual([]);
@@ -88,7 +89,7 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
   });
 
   it('takes a tmpfs size from the options, and the limit is real', async () => {
-    const area = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS, tmpfsBytes: 8 * MiB });
+    const area = await createWorkArea({ baseDir: base, outputDir: output, layers: [{ size: MiB, compression: 'gzip' }], tmpfsBytes: 8 * MiB });
     try {
       expect((await mountsAt(area.dir))[0]?.options).toContain('size=8192k');
       await expect(writeFile(join(area.rootfs, 'too-big'), Buffer.alloc(9 * MiB))).rejects.toMatchObject({ code: 'ENOSPC' });
@@ -105,12 +106,30 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
     expect(error).toMatchObject({ code: 'NO_SPACE' });
     const message = (error as Error).message;
     expect(message).toMatch(/has 1048576 bytes \(1\.0 MiB\) available, the conversion needs at least (\d+) bytes/);
-    expect(Number(/needs at least (\d+)/.exec(message)?.[1])).toBe(100 * MiB * 1.5 + MiB);
+    // Half the low-end estimate (lz4: 1.5 disk bytes per gzip byte, plus 1 MiB): see EARLY_CHECK_SHARE.
+    expect(Number(/needs at least (\d+)/.exec(message)?.[1])).toBe(Math.ceil((100 * MiB * 1.5 + MiB) * 0.5));
     expect(await listDir(base)).toEqual([]);
     // 0 skips the check.
-    const unchecked = await createWorkArea({ baseDir: base, outputDir: tiny, layers: big, requiredOutputBytes: 0, tmpfsBytes: MiB });
+    const unchecked = await createWorkArea({ baseDir: base, outputDir: tiny, layers: big, requiredOutputBytes: 0, tmpfsBytes: 128 * MiB });
     await unchecked.dispose();
     await expectGone(unchecked);
+  });
+
+  it('starts with a warning, not NO_SPACE, when the volume holds half the estimate but not all of it', async () => {
+    const small = await scratch.tmpfs('small-output', 4 * MiB);
+    const warnings: string[] = [];
+    // lz4 estimate: 3 MiB x 1.5 + 1 MiB = 5.5 MiB; half of it fits in 4 MiB.
+    const area = await createWorkArea({ baseDir: base, outputDir: small, layers: [{ size: 3 * MiB, compression: 'gzip' }], onWarning: (w) => warnings.push(w) });
+    await area.dispose();
+    await expectGone(area);
+    expect(warnings.join('\n')).toMatch(/has 4194304 bytes \(4\.0 MiB\) available; disks of layers this size usually take 5767168 bytes .*may not fit/);
+  });
+
+  it('refuses at once, with NO_SPACE and both numbers, an image whose largest layer cannot fit in the tmpfs', async () => {
+    const error = await createWorkArea({ baseDir: base, outputDir: output, layers: LAYERS, tmpfsBytes: 8 * MiB }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ code: 'NO_SPACE' });
+    expect((error as Error).message).toMatch(/tmpfs may hold 8388608 bytes \(8\.0 MiB\), the largest layer alone unpacks to at least 10380902 bytes/);
+    expect(await listDir(base)).toEqual([]);
   });
 
   it('cleans up after a failed conversion and after an aborted one', async () => {
