@@ -51,6 +51,9 @@ export interface WorkArea {
   dispose(): Promise<void>;
 }
 
+/** Work area directories are named WORK_AREA_PREFIX + pid + '-' + random: leftovers.ts finds a killed owner's. */
+export const WORK_AREA_PREFIX = 'erofs-builder-work-';
+
 const live = new Set<WorkArea>();
 
 /** Disposes every work area still alive: for the agent's SIGTERM/SIGINT handler. */
@@ -113,7 +116,7 @@ export async function createWorkArea(options: WorkAreaOptions): Promise<WorkArea
     throw new BuilderError('NO_SPACE', `the work area's tmpfs may hold ${tmpfsBytes} bytes (${mib(tmpfsBytes)}), the largest layer alone unpacks to at least ${treeAtLeast} bytes (${mib(treeAtLeast)})`);
   }
 
-  const dir = await mkdtemp(join(resolve(options.baseDir ?? tmpdir()), 'erofs-builder-work-'));
+  const dir = await mkdtemp(join(resolve(options.baseDir ?? tmpdir()), `${WORK_AREA_PREFIX}${process.pid}-`));
   let mounted = false;
   try {
     if (options.tmpfs !== false) mounted = await mountTmpfs(dir, tmpfsBytes, warn);
@@ -123,7 +126,7 @@ export async function createWorkArea(options: WorkAreaOptions): Promise<WorkArea
     }
     await mkdir(join(dir, 'rootfs'), { mode: 0o755 });
   } catch (err) {
-    await teardown(dir, mounted, warn);
+    await tearDownWorkArea(dir, mounted, warn);
     throw err;
   }
   const area = makeArea(dir, mounted, tmpfsBytes, warn);
@@ -139,7 +142,7 @@ function makeArea(dir: string, mounted: boolean, tmpfsBytes: number | undefined,
     mounted,
     tmpfsBytes,
     dispose() {
-      disposing ??= teardown(dir, mounted, warn).finally(() => live.delete(area));
+      disposing ??= tearDownWorkArea(dir, mounted, warn).finally(() => live.delete(area));
       return disposing;
     },
   };
@@ -160,7 +163,7 @@ async function mountTmpfs(dir: string, bytes: number, warn: (m: string) => void)
 }
 
 /** Unmounts (lazily when busy) and removes `dir`; logs instead of throwing, since it runs on error paths. */
-async function teardown(dir: string, mounted: boolean, warn: (m: string) => void): Promise<void> {
+export async function tearDownWorkArea(dir: string, mounted: boolean, warn: (m: string) => void): Promise<void> {
   if (mounted) {
     try {
       await run('umount', [dir], { env: toolEnv() });

@@ -1,16 +1,18 @@
 // `builder-agent serve` with the real pipeline, end to end: a fixture image in the
 // test registry, the agent (the built CLI) on a Unix socket and behind an emulated
 // Cloud Hypervisor hybrid-vsock socket, the disk loop-mounted and compared.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AgentClient } from '../host/client.js';
 import { Phase, type IProgress } from '../proto/builder.js';
 import { bulkyImage, sampleImage } from './agent/sample-image.js';
 import { expectNoWorkArea, expectSampleDisk } from './agent/support.js';
 import { pushImage, type PushedImage } from './fixtures/index.js';
-import { AGENT_CLI, serveOnUnixSocket, type ServedAgent } from './helpers/agent-process.js';
+import { mountsAt } from './disk/scratch.js';
+import { AGENT_CLI, serveOnUnixSocket, spawnAgent, type AgentProcess, type ServedAgent } from './helpers/agent-process.js';
 import { rejection } from './helpers/expect-error.js';
 import { startHybridVsock, type HybridVsock } from './helpers/hybrid-vsock.js';
 import { RawConnection } from './helpers/raw-connection.js';
@@ -133,6 +135,39 @@ describe('builder-agent serve with the real pipeline', () => {
     expect(error.code).toBe('TIMEOUT');
     expect(await readdir(served.outputDir)).toEqual(before);
     await expectNoWorkArea(served.dir);
+  });
+
+  it('after a SIGKILL mid-conversion, the restarted agent unmounts and removes what the killed one left', async () => {
+    const killed = await serveOnUnixSocket(AGENT_CLI);
+    let restarted: AgentProcess | undefined;
+    try {
+      const client = await AgentClient.connect(`unix:${killed.socket}`);
+      clients.push(client);
+      const pid = killed.agent.child.pid!;
+      const error = await rejection(
+        client.convert(
+          { image_ref: `${slowLink.address}/e2e/bulky:latest`, registry: insecure, output_name: 'killed.erofs' },
+          { onProgress: (p) => p.phase === Phase.APPLY && (p.bytes_done ?? 0) > 0 && killed.agent.child.kill('SIGKILL') },
+        ),
+      );
+      expect(error.code).toBe('AGENT_UNAVAILABLE');
+      expect(await killed.agent.waitForExit()).toBe('SIGKILL');
+      // What no handler could clean: the tmpfs (holding the tree in RAM) and, had mkfs been running, a partial disk.
+      expect((await mountsAt(killed.dir)).map((m) => basename(m.mountpoint))).toEqual([expect.stringMatching(new RegExp(`^erofs-builder-work-${pid}-`))]);
+      const deadPartial = `.erofs-builder-partial-${pid}-0badc0de`;
+      const livePartial = `.erofs-builder-partial-${process.pid}-600dc0de`;
+      await Promise.all([deadPartial, livePartial].map((name) => writeFile(join(killed.outputDir, name), 'partial')));
+
+      restarted = spawnAgent(AGENT_CLI, ['--listen', `unix:${killed.socket}`, '--output-dir', killed.outputDir, '--work-dir', killed.dir]);
+      await restarted.waitForLine(/listening on unix:/);
+      await expectNoWorkArea(killed.dir);
+      expect(await readdir(killed.outputDir)).toEqual([livePartial]);
+      expect(restarted.lines.join('\n')).toMatch(/removing the work area .*erofs-builder-work-\d+-\w+ of a killed agent \(tmpfs still mounted\)/);
+    } finally {
+      await restarted?.stop();
+      for (const mount of await mountsAt(killed.dir)) execFileSync('umount', ['--lazy', mount.mountpoint]); // only if the test failed
+      await killed.close();
+    }
   });
 
   it('closes only the connection that sends garbage', async () => {

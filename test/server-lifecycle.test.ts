@@ -49,7 +49,7 @@ describe('builder-agent serve --listen vsock:PORT', () => {
     expect(await tryBindVsock(port)).toBe('bound');
   });
 
-  it('takes socat with it when SIGKILLed: socat is gone and the next agent can bind the port', async () => {
+  it('takes socat with it when SIGKILLed: socat is gone, the next agent binds the port and removes the socket dir', async () => {
     const port = await freeVsockPort();
     const agent = serveVsock(port);
     const socat = socatPid(await agent.waitForLine(/socat \(pid \d+\) listening/));
@@ -64,9 +64,13 @@ describe('builder-agent serve --listen vsock:PORT', () => {
       if (alive(socat)) process.kill(socat, 'SIGKILL'); // an orphan from a failed run must not keep the port
     }
     expect(await tryBindVsock(port)).toBe('bound');
+    const socketDirs = async (): Promise<string[]> => (await readdir(tmpdir())).filter((name) => name.startsWith(`builder-agent-vsock-${agent.child.pid}-`));
+    expect(await socketDirs()).toHaveLength(1);
 
     const next = serveVsock(port);
     await next.waitForLine(new RegExp(`listening on vsock:${port}$`));
+    // The new agent removed the killed one's socket directory.
+    expect(await socketDirs()).toEqual([]);
     expect(await next.stop()).toBe(0);
   });
 

@@ -6,6 +6,9 @@ import { BuilderError } from '../../proto/errors.js';
 import { SocatSupervisor } from './socat-supervisor.js';
 import type { AgentLogger } from './types.js';
 
+/** The vsock listener's private socket directory in the temp dir: VSOCK_DIR_PREFIX + pid + '-' + random. */
+export const VSOCK_DIR_PREFIX = 'builder-agent-vsock-';
+
 export type ListenAddress = { kind: 'unix'; path: string } | { kind: 'vsock'; port: number };
 
 /** Parses `unix:PATH` or `vsock:PORT`. */
@@ -52,7 +55,7 @@ export async function listen(address: ListenAddress, onConnection: (socket: Sock
       drained: () => closed,
     };
   }
-  const dir = await mkdtemp(join(tmpdir(), 'builder-agent-vsock-'));
+  const dir = await mkdtemp(join(tmpdir(), `${VSOCK_DIR_PREFIX}${process.pid}-`));
   const unixPath = join(dir, 'agent.sock');
   let server: Server | undefined;
   let socat: SocatSupervisor | undefined;

@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
+import { removeLeftovers } from './leftovers.js';
 import { parseListenAddress } from './listen.js';
 import { startAgentServer } from './server.js';
 import type { AgentLogger, CapabilitiesProvider, Converter, LogLevelName } from './types.js';
@@ -45,10 +46,15 @@ export async function runServe(argv: string[], deps: ServeDependencies): Promise
     if (values.listen === undefined || values['output-dir'] === undefined) {
       throw new BuilderError('INVALID_ARGUMENT', `--listen and --output-dir are required\nUsage: ${SERVE_USAGE}`);
     }
+    const listenAddress = parseListenAddress(values.listen);
+    const outputDir = await existingDirectory(values['output-dir'], '--output-dir');
+    const workDir = values['work-dir'] === undefined ? undefined : await existingDirectory(values['work-dir'], '--work-dir');
+    // A restarted agent (e.g. after the OOM killer) first frees what the killed one held.
+    await removeLeftovers({ workDir, outputDir }, log);
     const server = await startAgentServer({
-      listen: parseListenAddress(values.listen),
-      outputDir: await existingDirectory(values['output-dir'], '--output-dir'),
-      ...(values['work-dir'] === undefined ? {} : { workDir: await existingDirectory(values['work-dir'], '--work-dir') }),
+      listen: listenAddress,
+      outputDir,
+      ...(workDir === undefined ? {} : { workDir }),
       ...(values.timeout === undefined ? {} : { defaultTimeoutSeconds: positiveSeconds(values.timeout) }),
       converter: deps.converter,
       capabilities: deps.capabilities,
