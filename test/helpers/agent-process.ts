@@ -27,7 +27,9 @@ export interface AgentProcess {
 /** Spawns `node SCRIPT serve ARGS...` (or `node SCRIPT ARGS...` for the test entry) and collects stderr lines. */
 export function spawnAgent(script: string, args: string[]): AgentProcess {
   const argv = script === AGENT_CLI ? [script, 'serve', ...args] : [script, ...args];
-  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'inherit', 'pipe'] });
+  // Under setpriv --pdeathsig (same pid, setpriv execs node): a test worker that dies
+  // without running its afterAll hooks takes its agents with it.
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, ...argv], { stdio: ['ignore', 'inherit', 'pipe'] });
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve(line: string): void }>();
   createInterface({ input: child.stderr }).on('line', (line) => {
