@@ -6,6 +6,7 @@ const REDRAW_MS = 100;
 
 export class ProgressLine {
   private lastDraw = 0;
+  private lastPhase: ConvertProgress['phase'] | undefined;
   private shown = false;
 
   constructor(private readonly out: NodeJS.WriteStream) {}
@@ -17,8 +18,10 @@ export class ProgressLine {
   update(progress: ConvertProgress): void {
     if (!this.enabled) return;
     const now = Date.now();
-    if (now - this.lastDraw < REDRAW_MS && progress.phase === 'apply') return;
+    // Updates within a phase are throttled; a new phase is always drawn.
+    if (progress.phase === this.lastPhase && now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
+    this.lastPhase = progress.phase;
     this.out.write(`\r\x1b[2K${describe(progress)}`);
     this.shown = true;
   }

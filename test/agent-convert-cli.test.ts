@@ -64,6 +64,21 @@ describe('builder-agent convert', () => {
     await expectNoWorkArea(dir);
   });
 
+  it('draws a self-overwriting progress line when stderr is a terminal, and clears it', async () => {
+    const output = join(dir, 'tty.erofs');
+    // script(1) runs the command on a pseudo-terminal and copies what it writes to our stdout.
+    const command = [process.execPath, AGENT_CLI, 'convert', image.reference, '--insecure', '--output', output, '--work-dir', dir].map((arg) => `'${arg}'`).join(' ');
+    const { stdout } = await run('script', ['-q', '-e', '-c', command, '/dev/null']);
+    // Each redraw is CR + "erase line" (ESC [2K), shown here as <redraw>.
+    const screen = stdout.replaceAll('\r\x1b[2K', '<redraw>');
+    expect(screen).toMatch(/<redraw>resolve\.\.\./);
+    expect(screen).toMatch(/<redraw>apply layer [0-2]\/2 \[[#.]{30}\] \d+\.\d\/\d+\.\d MiB/);
+    expect(screen).toMatch(/<redraw>mkfs\.\.\./);
+    // Cleared before the report: the last line drawn is erased, then the summary follows.
+    expect(screen).toMatch(/<redraw>path\s+"[^"]*tty\.erofs"/);
+    await expectSampleDisk(output);
+  });
+
   it('builds an ext4 disk with --format ext4 that holds the same tree', async () => {
     const output = join(dir, 'sample.ext4');
     const { code, stdout } = await agent('convert', image.reference, '--insecure', '--output', output, '--format', 'ext4', '--json');

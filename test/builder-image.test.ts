@@ -31,7 +31,8 @@ describe('Dockerfile.builder', () => {
 
   it('installs the agent tools on a glibc Debian base', () => {
     expect(dockerfile).toMatch(/^FROM debian:[a-z]+-slim$/m);
-    for (const pkg of ['nodejs', 'erofs-utils', 'zstd', 'socat']) expect(dockerfile).toMatch(new RegExp(`install[^\\n]*\\b${pkg}\\b`));
+    // util-linux: setpriv ties socat to the agent (agent/server/parent-death.ts).
+    for (const pkg of ['nodejs', 'erofs-utils', 'zstd', 'socat', 'util-linux']) expect(dockerfile).toMatch(new RegExp(`install[^\\n]*\\b${pkg}\\b`));
   });
 
   it('ships executable boot scripts', () => {
