@@ -1,8 +1,9 @@
 // Reads an image from an OCI image layout directory (what `skopeo copy ... oci:DIR:TAG`
 // and `buildah push oci:DIR:TAG` write) as LayerBlobs for the layer engine. Used by
 // the apply benchmark and the umoci comparison tests: both feed the same stored
-// bytes to our engine and to `umoci unpack`.
-import { createReadStream, readFileSync } from 'node:fs';
+// bytes to our engine and to `umoci unpack`. Also writes one (the E2E benchmark's
+// generated images are cached as layouts and pushed with skopeo).
+import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageConfigJson, LayerBlob, LayerCompression, LayerDescriptor } from '../agent/oci/types.js';
 
@@ -62,4 +63,24 @@ export function layoutBlobs(image: LayoutImage): LayerBlob[] {
     descriptor,
     stream: createReadStream(blobPath(image.dir, descriptor.digest), { highWaterMark: 1 << 20 }),
   }));
+}
+
+export interface LayoutBlob {
+  mediaType: string;
+  digest: string;
+  size: number;
+  bytes: Buffer;
+}
+
+/**
+ * Writes an image (manifest, config and layer blobs, e.g. a fixture
+ * builder's BuiltImage) as an OCI image layout with `tag`, what `skopeo copy
+ * oci:DIR:TAG` reads. `dir` must not exist yet.
+ */
+export function writeLayout(dir: string, tag: string, image: { manifest: LayoutBlob; config: LayoutBlob; layers: LayoutBlob[] }): void {
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  for (const blob of [image.config, ...image.layers, image.manifest]) writeFileSync(blobPath(dir, blob.digest), blob.bytes);
+  writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  const entry = { mediaType: image.manifest.mediaType, digest: image.manifest.digest, size: image.manifest.size, annotations: { 'org.opencontainers.image.ref.name': tag } };
+  writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [entry] }));
 }

@@ -1,0 +1,89 @@
+// This project's two paths as a user runs them: the agent (`builder-agent serve`
+// on a Unix socket, a long-running local process standing in for the builder
+// VM's service) and the host CLI (`builder-host convert` against it, or
+// `builder-host convert-local`), each CLI call a fresh process.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnAgent, type AgentProcess } from '../../test/helpers/agent-spawn.js';
+import type { MeasuredRun } from './measure.js';
+
+const DIST = join(import.meta.dirname, '..', '..');
+export const AGENT_CLI_PATH = join(DIST, 'agent', 'cli.js');
+export const HOST_CLI_PATH = join(DIST, 'host', 'cli.js');
+
+export interface RunningAgent {
+  process: AgentProcess;
+  pid: number;
+  /** unix:PATH */
+  address: string;
+  stop(): Promise<void>;
+}
+
+export interface AgentSetup {
+  socket: string;
+  volume: string;
+  workDir: string;
+  /** Extra node options (e.g. --cpu-prof --cpu-prof-dir DIR). */
+  nodeArgs?: string[];
+  verbose?: boolean;
+}
+
+/** Starts `builder-agent serve --listen unix:SOCKET` and waits until it listens. */
+export async function startAgent(setup: AgentSetup): Promise<RunningAgent> {
+  const args = ['serve', '--listen', `unix:${setup.socket}`, '--output-dir', setup.volume, '--work-dir', setup.workDir, ...(setup.verbose ? ['--verbose'] : [])];
+  const agent = spawnAgent(AGENT_CLI_PATH, args, { nodeArgs: setup.nodeArgs ?? [] });
+  const stop = async (): Promise<void> => void (await agent.stop());
+  try {
+    await agent.waitForLine(/listening on unix:/, 15_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { process: agent, pid: agent.child.pid!, address: `unix:${setup.socket}`, stop };
+}
+
+/** Resets a long-running process's VmHWM, so the next run's peak is its own. */
+export function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/** What `builder-host convert|convert-local --json` prints (the parts read here). */
+export interface HostConversion {
+  image: { name: string; manifestDigest: string; sizeBytes: number; sha256: string; diskPath: string; source: string };
+  path: 'agent' | 'host';
+  alreadyPresent: boolean;
+  timings: Array<{ step: string; millis: number }>;
+}
+
+export interface ConversionTarget {
+  reference: string;
+  store: string;
+}
+
+/** `builder-host convert` against the agent; never falls back (a failure of the fast path fails the run). */
+export async function agentPath(run: MeasuredRun, target: ConversionTarget, agent: { address: string; volume: string }): Promise<HostConversion> {
+  const args = ['convert', target.reference, '--agent', agent.address, '--volume', agent.volume, '--fallback', 'none'];
+  return hostCli(run, target, args, 'agent');
+}
+
+/** `builder-host convert-local`: the same engine on the host, then registration. */
+export async function localPath(run: MeasuredRun, target: ConversionTarget, workDir: string): Promise<HostConversion> {
+  return hostCli(run, target, ['convert-local', target.reference, '--work-dir', workDir], 'host');
+}
+
+async function hostCli(run: MeasuredRun, target: ConversionTarget, args: string[], expected: 'agent' | 'host'): Promise<HostConversion> {
+  const started = performance.now();
+  const stdout = await run.tool(process.execPath, [HOST_CLI_PATH, ...args, '--store', target.store, '--insecure', '--json'], { label: 'builder-host' });
+  const wall = performance.now() - started;
+  const result = JSON.parse(stdout) as HostConversion;
+  if (result.path !== expected || result.alreadyPresent) {
+    throw new Error(`builder-host ${args[0]}: expected a fresh conversion by the ${expected} path, got ${JSON.stringify({ path: result.path, alreadyPresent: result.alreadyPresent })}`);
+  }
+  let steps = 0;
+  for (const { step, millis } of result.timings) {
+    run.phases[step] = (run.phases[step] ?? 0) + millis;
+    steps += millis;
+  }
+  run.phases['cli start+exit'] = Math.max(0, wall - steps);
+  return result;
+}

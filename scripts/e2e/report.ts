@@ -1,0 +1,169 @@
+// Summaries of the E2E benchmark's runs: medians and spread per path, ratios
+// against the incumbent and the physical limit measured in the same run, the
+// machine it ran on, and the Markdown table (stdout, README) and JSON file.
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { probeErofsUtils } from '../../agent/disk/probe.js';
+import type { RunMeasurement } from './measure.js';
+
+export const PATHS = ['agent', 'local', 'incumbent', 'physical'] as const;
+export type PathName = (typeof PATHS)[number];
+
+export const PATH_TITLES: Record<PathName, string> = {
+  agent: 'agent path (`builder-host convert` → agent on a Unix socket)',
+  local: 'host path (`builder-host convert-local`)',
+  incumbent: 'incumbent (skopeo + umoci + mkfs.erofs + pad)',
+  physical: 'physical limit (decompress to /dev/null + mkfs.erofs)',
+};
+
+export interface PathRun {
+  millis: number;
+  phases: Record<string, number>;
+  /** Peak RSS per process name (the highest of processes sharing a name). */
+  peakRss: Record<string, number>;
+  peakTreeRss: number;
+  peakTmpfs: number;
+  peakDisk: number;
+  outputBytes: number;
+}
+
+export interface PathSummary {
+  runs: PathRun[];
+  medianMillis: number;
+  minMillis: number;
+  maxMillis: number;
+  medianPhases: Record<string, number>;
+  peakRss: Record<string, number>;
+  peakTreeRss: number;
+  peakTmpfs: number;
+  peakDisk: number;
+  outputBytes: number;
+  /** This path's median over the incumbent's median. */
+  ratioToIncumbent: number;
+  /** This path's median over the physical limit's median. */
+  ratioToPhysical: number;
+}
+
+export interface ImageReport {
+  name: string;
+  what: string;
+  layers: number;
+  compressedBytes: number;
+  entries?: number;
+  paths: Partial<Record<PathName, PathSummary>>;
+}
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  ramBytes: number;
+  kernel: string;
+  erofsUtils: string;
+  node: string;
+  date: string;
+  loadAverage: number[];
+}
+
+export async function describeMachine(): Promise<Machine> {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    ramBytes: totalmem(),
+    kernel: release(),
+    erofsUtils: (await probeErofsUtils()).version,
+    node: process.version,
+    date: new Date().toISOString(),
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+export function toPathRun(measurement: RunMeasurement<unknown>, outputBytes: number): PathRun {
+  const peakRss: Record<string, number> = {};
+  for (const process of measurement.peaks.processes) peakRss[process.name] = Math.max(peakRss[process.name] ?? 0, process.peakRssBytes);
+  return {
+    millis: measurement.millis,
+    phases: measurement.phases,
+    peakRss,
+    peakTreeRss: measurement.peaks.peakTreeRssBytes,
+    peakTmpfs: measurement.peaks.peakTmpfsBytes,
+    peakDisk: measurement.peaks.peakDiskBytes,
+    outputBytes,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Medians, spread and the highest peaks over the runs of each path, and the ratios between paths. */
+export function summarize(runs: Partial<Record<PathName, PathRun[]>>): Partial<Record<PathName, PathSummary>> {
+  const summaries: Partial<Record<PathName, PathSummary>> = {};
+  for (const path of PATHS) {
+    const list = runs[path];
+    if (!list || list.length === 0) continue;
+    const phaseNames = [...new Set(list.flatMap((run) => Object.keys(run.phases)))];
+    const peakRss: Record<string, number> = {};
+    for (const run of list) for (const [name, bytes] of Object.entries(run.peakRss)) peakRss[name] = Math.max(peakRss[name] ?? 0, bytes);
+    summaries[path] = {
+      runs: list,
+      medianMillis: median(list.map((run) => run.millis)),
+      minMillis: Math.min(...list.map((run) => run.millis)),
+      maxMillis: Math.max(...list.map((run) => run.millis)),
+      medianPhases: Object.fromEntries(phaseNames.map((name) => [name, median(list.map((run) => run.phases[name] ?? 0))])),
+      peakRss,
+      peakTreeRss: Math.max(...list.map((run) => run.peakTreeRss)),
+      peakTmpfs: Math.max(...list.map((run) => run.peakTmpfs)),
+      peakDisk: Math.max(...list.map((run) => run.peakDisk)),
+      outputBytes: list[list.length - 1]!.outputBytes,
+      ratioToIncumbent: NaN,
+      ratioToPhysical: NaN,
+    };
+  }
+  for (const summary of Object.values(summaries)) {
+    summary.ratioToIncumbent = summary.medianMillis / (summaries.incumbent?.medianMillis ?? NaN);
+    summary.ratioToPhysical = summary.medianMillis / (summaries.physical?.medianMillis ?? NaN);
+  }
+  return summaries;
+}
+
+const MiB = 1024 * 1024;
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+const mib = (bytes: number): string => (bytes === 0 ? '-' : (bytes / MiB).toFixed(0));
+const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
+
+export function machineLine(machine: Machine): string {
+  return (
+    `${machine.cpus} × ${machine.cpuModel}, ${(machine.ramBytes / 2 ** 30).toFixed(0)} GiB RAM, kernel ${machine.kernel}, ` +
+    `erofs-utils ${machine.erofsUtils}, Node ${machine.node}, ${machine.date.slice(0, 10)}, load average at start ${machine.loadAverage.join(' ')}`
+  );
+}
+
+/** The Markdown table: one row per image and path. */
+export function markdownTable(images: ImageReport[], runs: number): string {
+  const lines = [
+    `Median of ${runs} runs after one warm-up (min–max in brackets); ratios are medians over the incumbent's and the physical limit's medians of the same run.`,
+    '',
+    '| image | path | seconds | vs incumbent | vs physical | phases (median s) | peak RSS MiB (per process; all) | peak tmpfs MiB | peak disk MiB | output MiB |',
+    '| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
+  ];
+  for (const image of images) {
+    const label = `${image.name} (${image.layers} layers, ${mib(image.compressedBytes)} MiB)`;
+    for (const path of PATHS) {
+      const s = image.paths[path];
+      if (!s) continue;
+      const phases = Object.entries(s.medianPhases)
+        .map(([name, ms]) => `${name} ${seconds(ms)}`)
+        .join(', ');
+      const rss = Object.entries(s.peakRss)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([name, bytes]) => `${name} ${mib(bytes)}`)
+        .join(', ');
+      lines.push(
+        `| ${label} | ${path} | ${seconds(s.medianMillis)} (${seconds(s.minMillis)}–${seconds(s.maxMillis)}) | ${ratio(s.ratioToIncumbent)} | ${ratio(s.ratioToPhysical)} | ${phases} | ${rss}; all ${mib(s.peakTreeRss)} | ${mib(s.peakTmpfs)} | ${mib(s.peakDisk)} | ${mib(s.outputBytes)} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
