@@ -1,6 +1,24 @@
 #!/usr/bin/env bash
-# The README's first quick-start command: the main job end to end.
+# The README's first quick-start command: the main job end to end (scripts/demo.ts).
+# On a fresh Debian 12 machine, as root: installs what is missing, builds, then runs
+# the demo, which cleans up its own processes, mounts and temp dirs (also on Ctrl-C).
+# Options: --synthetic (no Debian mirror needed), --dir DIR (keep the store), --summary FILE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "demo: not yet: the end-to-end demo lands with issue 7; run 'bash scripts/test.sh' for the test suites" >&2
-exit 1
+
+# Node.js 20+ is the one prerequisite: Debian 12's own nodejs is 18.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ] || ! command -v npm >/dev/null 2>&1; then
+  echo "demo: Node.js 20 or newer with npm is needed (found: $(node --version 2>/dev/null || echo none))." >&2
+  echo "      Debian 12 ships Node 18; install 20 from https://nodejs.org or the NodeSource apt repository." >&2
+  exit 1
+fi
+bash scripts/setup-system.sh
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+# Build when dist is missing or any source is newer than it.
+if [ ! -f dist/scripts/demo.js ] || [ -n "$(find agent host proto scripts test -newer dist/scripts/demo.js \( -name '*.ts' -o -name '*.mjs' \) ! -name '*.test.ts' -print -quit)" ]; then
+  npm run build --silent
+fi
+exec node dist/scripts/demo.js "$@"
