@@ -8,6 +8,7 @@ import { BuilderError } from '../proto/errors.js';
 import { formatPlatform, parsePlatform } from '../agent/oci/platform.js';
 import { isSha256Digest } from '../agent/oci/reference.js';
 import { resolveImage } from '../agent/oci/resolve.js';
+import type { PhaseTiming } from '../agent/convert.js';
 import { AgentClient, type AgentInfo } from './client.js';
 import type { EngineLogLevel, ProgressUpdate } from './engine.js';
 import { runtimeConfigFromProto } from './metadata.js';
@@ -18,6 +19,8 @@ import { openVolume } from './volume.js';
 
 export interface FastPathResult extends RegisterImageResult {
   agent: AgentInfo;
+  /** The agent's own phase timings (its word; for display only). */
+  engineTimings: PhaseTiming[];
 }
 
 export async function runFastPath(run: Orchestration, options: ConvertAndRegisterOptions, expectedDigest: string | undefined): Promise<FastPathResult> {
@@ -70,7 +73,7 @@ export async function runFastPath(run: Orchestration, options: ConvertAndRegiste
       await volume.removeDisk(path).catch((err: Error) => run.log('warn', `could not remove ${path} from the volume: ${err.message}`));
     });
   }
-  return { ...registered, agent: client.agent };
+  return { ...registered, agent: client.agent, engineTimings: engineTimings(result) };
 }
 
 function convertRequest(options: ConvertAndRegisterOptions, format: DiskFormatName): IConvertRequest {
@@ -137,6 +140,14 @@ const LEVEL_NAMES: Record<number, EngineLogLevel> = { [LogLevel.DEBUG]: 'debug',
 
 // PULL overlaps APPLY (the engine reports both as apply).
 const PHASE_NAMES: Record<number, ProgressUpdate['phase']> = { [Phase.RESOLVE]: 'resolve', [Phase.PULL]: 'apply', [Phase.APPLY]: 'apply', [Phase.MKFS]: 'mkfs', [Phase.FINALIZE]: 'finalize' };
+
+function engineTimings(result: IResult): PhaseTiming[] {
+  return (result.timings ?? []).flatMap((timing) => {
+    const phase = PHASE_NAMES[timing.phase ?? 0];
+    const millis = Number(timing.millis ?? 0);
+    return phase !== undefined && Number.isFinite(millis) ? [{ phase, millis }] : [];
+  });
+}
 
 function progressUpdate(progress: IProgress): ProgressUpdate {
   return {

@@ -3,6 +3,7 @@
 // store (never the guest's volume), then registered like any disk: copied with
 // the engine's size and sha256 as claims, so a short or damaged file is caught.
 import { join } from 'node:path';
+import type { PhaseTiming } from '../agent/convert.js';
 import { asBuilderError, BuilderError } from '../proto/errors.js';
 import { openDiskFile } from './diskcopy.js';
 import { diskFileName, runtimeConfigFromOci, type FallbackReason } from './metadata.js';
@@ -10,7 +11,7 @@ import { checkEntryFormat, type Orchestration } from './orchestrate-context.js';
 import { registerPrebuiltImage, type RegisterImageResult } from './store.js';
 import { makeStoreWorkDir } from './store-work.js';
 
-export async function runHostPath(run: Orchestration, fallbackReason: FallbackReason | undefined): Promise<RegisterImageResult> {
+export async function runHostPath(run: Orchestration, fallbackReason: FallbackReason | undefined): Promise<RegisterImageResult & { engineTimings: PhaseTiming[] }> {
   const { options } = run;
   const convertImage = options.convertImage;
   if (convertImage === undefined) throw new BuilderError('INTERNAL', 'no conversion engine was given for the host path');
@@ -55,7 +56,7 @@ export async function runHostPath(run: Orchestration, fallbackReason: FallbackRe
       }),
     );
     checkEntryFormat(options.format, registered.entry);
-    return registered;
+    return { ...registered, engineTimings: result.timings };
   } finally {
     await work.remove();
   }

@@ -3,6 +3,7 @@
 // step of that fails, through the host-side conversion. Never silently: the
 // result says which path produced the image and why the fast path was left.
 import { asBuilderError, BuilderError } from '../proto/errors.js';
+import type { PhaseTiming } from '../agent/convert.js';
 import { resolveImage } from '../agent/oci/resolve.js';
 import type { AgentInfo } from './client.js';
 import { guestText, runFastPath } from './fast-path.js';
@@ -34,6 +35,8 @@ export interface ConvertAndRegisterResult {
   /** The agent's hello, when the fast path got that far and produced the image. */
   agent?: AgentInfo;
   timings: StepTiming[];
+  /** The conversion's phases (resolve, apply, mkfs, finalize): the agent's word on the fast path, the host engine's own on the host path. */
+  engineTimings?: PhaseTiming[];
 }
 
 /** Resolving a tag before asking the agent is an optimisation: bounded tightly, its failure only logged. */
@@ -60,7 +63,7 @@ export async function convertAndRegister(options: ConvertAndRegisterOptions): Pr
   let fastPathError: BuilderError;
   try {
     const done = await runFastPath(run, options, known.manifestDigest);
-    return finish(run, done.entry, done.alreadyPresent, { agent: done.agent });
+    return finish(run, done.entry, done.alreadyPresent, { agent: done.agent, engineTimings: done.engineTimings });
   } catch (err) {
     fastPathError = asBuilderError(err);
   }
@@ -89,7 +92,7 @@ async function hostPath(run: Orchestration, fallbackReason: FallbackReason | und
   const known = run.ref.digest === undefined ? await findKnownImage(run, true) : {};
   if (known.result) return { ...known.result, ...(fallbackReason && { fallbackReason }) };
   const done = await runHostPath(run, fallbackReason);
-  return finish(run, done.entry, done.alreadyPresent, fallbackReason ? { fallbackReason } : {});
+  return finish(run, done.entry, done.alreadyPresent, { engineTimings: done.engineTimings, ...(fallbackReason && { fallbackReason }) });
 }
 
 interface KnownImage {

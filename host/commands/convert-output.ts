@@ -78,5 +78,6 @@ function pick(result: ConvertAndRegisterResult): Partial<ConvertAndRegisterResul
     ...(result.knownBy && { knownBy: result.knownBy }),
     ...(result.agent && { agent: result.agent }),
     timings: result.timings,
+    ...(result.engineTimings && { engineTimings: result.engineTimings }),
   };
 }
