@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const converted = await measure({}, (run) => agentPath(run, { reference, store: dirs.store }, { address: agent.address, volume: dirs.volume }));
   const entry = converted.value.image;
   say(`registered from the ${converted.value.path} path in ${(converted.millis / 1000).toFixed(2)} s`);
-  for (const [phase, ms] of Object.entries(converted.phases)) say(`  ${phase.padEnd(16)} ${(ms / 1000).toFixed(3)} s`);
+  for (const [phase, ms] of Object.entries(converted.phases)) say(`  ${phase.padEnd(20)} ${(ms / 1000).toFixed(3)} s`);
 
   step(`builder-host images --store ${dirs.store}`);
   process.stdout.write(execFileSync(process.execPath, [HOST_CLI_PATH, 'images', '--store', dirs.store], { encoding: 'utf8' }));

@@ -53,7 +53,12 @@ export interface HostConversion {
   path: 'agent' | 'host';
   alreadyPresent: boolean;
   timings: Array<{ step: string; millis: number }>;
+  /** The engine's phases: resolve, apply, mkfs, finalize. */
+  engineTimings?: Array<{ phase: string; millis: number }>;
 }
+
+/** The step that contains the engine's phases on either path. */
+const CONVERT_STEPS = new Set(['agent-convert', 'host-convert']);
 
 export interface ConversionTarget {
   reference: string;
@@ -79,10 +84,21 @@ async function hostCli(run: MeasuredRun, target: ConversionTarget, args: string[
   if (result.path !== expected || result.alreadyPresent) {
     throw new Error(`builder-host ${args[0]}: expected a fresh conversion by the ${expected} path, got ${JSON.stringify({ path: result.path, alreadyPresent: result.alreadyPresent })}`);
   }
+  // Phases in the order they ran: the CLI's steps, with the conversion step split
+  // into the engine's phases and what is left of it (the wire, the work dir).
   let steps = 0;
   for (const { step, millis } of result.timings) {
-    run.phases[step] = (run.phases[step] ?? 0) + millis;
     steps += millis;
+    if (!CONVERT_STEPS.has(step)) {
+      run.phases[step] = (run.phases[step] ?? 0) + millis;
+      continue;
+    }
+    let engine = 0;
+    for (const { phase, millis: ms } of result.engineTimings ?? []) {
+      run.phases[phase] = (run.phases[phase] ?? 0) + ms;
+      engine += ms;
+    }
+    run.phases[`${step} rest`] = Math.max(0, millis - engine);
   }
   run.phases['cli start+exit'] = Math.max(0, wall - steps);
   return result;
