@@ -2,6 +2,8 @@
 // pushed to a local docker-registry, the conversion paths measured in the same
 // run, interleaved (the order rotates every round), after one warm-up round:
 //   agent      builder-host convert -> builder-agent serve on a Unix socket -> disk registered
+//              (a fresh agent per run, started before the clock, as at a builder VM's boot;
+//              --warm-agent: one agent for all runs)
 //   local      builder-host convert-local (the same engine on the host) -> disk registered
 //   incumbent  skopeo copy + umoci unpack + mkfs.erofs -zlz4 + pad (scripts/e2e/incumbent.ts)
 //   physical   the layers inflated to /dev/null + the incumbent's mkfs.erofs of the final tree
@@ -9,7 +11,8 @@
 // output size. Prints a Markdown table, writes JSON (--json FILE), and with
 // --update-readme puts the table into README.md's "Benchmark" section.
 // Usage: npm run bench:e2e -- [--runs N] [--quick] [--images debian,many-files,debian-zstd]
-//        [--paths agent,local,incumbent] [--json FILE] [--update-readme] [--cpu-prof DIR]          (root: mounts, umoci)
+//        [--paths agent,local,incumbent] [--warm-agent] [--json FILE] [--update-readme] [--cpu-prof DIR]
+// Needs root (tmpfs mounts; umoci keeps owners only as root).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
@@ -19,7 +22,7 @@ import { startRegistry } from '../test/registry/start.js';
 import { cachedImage, IMAGE_NAMES, pushLayout, type CachedImage, type ImageName } from './e2e/images.js';
 import { decompressToNull, incumbentPath } from './e2e/incumbent.js';
 import { measure } from './e2e/measure.js';
-import { agentPath, localPath, resetPeakRss, startAgent, type RunningAgent } from './e2e/ours.js';
+import { AgentSupply, agentPath, localPath } from './e2e/ours.js';
 import { describeMachine, machineLine, markdownTable, summarize, toPathRun, type ImageReport, type PathName, type PathRun } from './e2e/report.js';
 import { Teardown } from './e2e/teardown.js';
 import { readLayout } from './oci-layout.js';
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     json: { type: 'string', default: 'bench-e2e.json' },
     'update-readme': { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'warm-agent': { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(values.runs ?? (values.quick ? 1 : 5)));
@@ -70,19 +74,19 @@ async function main(): Promise<void> {
   const registry = await startRegistry();
   teardown.add('stop the registry', () => registry.stop());
   const profileDir = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
-  const agent = await startAgent({
+  const agents = new AgentSupply({
     socket: join(scratch, 'agent.sock'),
     volume: dirs.volume,
     workDir: dirs.agentWork,
     ...(profileDir !== undefined && { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] }),
-  });
-  teardown.add('stop the agent', () => agent.stop());
+  }, values['warm-agent']);
+  teardown.add('stop the agent', () => agents.stop());
 
   const reports: ImageReport[] = [];
   for (const image of images) {
     log(`${image.name}: pushing ${image.layout}`);
     const reference = await pushLayout(image, registry.address, `bench/${image.name}`);
-    reports.push(await benchImage(image, reference, agent, dirs));
+    reports.push(await benchImage(image, reference, agents, dirs));
   }
 
   const table = markdownTable(reports, runs);
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
   writeFileSync(values.json, JSON.stringify({ machine, runs, warmups, images: reports }, null, 2));
   log(`\nJSON: ${resolve(values.json)}`);
   if (values['update-readme']) updateReadme(`${machineText}\n\n${table}\n\n${goalLines(reports).join('\n')}`);
-  if (profileDir !== undefined) log(`agent CPU profile: written to ${profileDir} when the agent exits`);
+  if (profileDir !== undefined) log(`agent CPU profiles: ${profileDir} (one per agent, written when it exits)`);
 }
 
 interface WorkDirs {
@@ -103,7 +107,7 @@ interface WorkDirs {
   stores: string;
 }
 
-async function benchImage(image: CachedImage, reference: string, agent: RunningAgent, dirs: WorkDirs): Promise<ImageReport> {
+async function benchImage(image: CachedImage, reference: string, agents: AgentSupply, dirs: WorkDirs): Promise<ImageReport> {
   const layout = readLayout(image.layout, image.tag);
   const runsByPath: Partial<Record<PathName, PathRun[]>> = {};
   const keep = (path: PathName, run: PathRun, round: number): void => {
@@ -115,7 +119,7 @@ async function benchImage(image: CachedImage, reference: string, agent: RunningA
   const contenders: Record<'agent' | 'local' | 'incumbent', (round: number) => Promise<void>> = {
     agent: async (round) => {
       const store = freshStore();
-      resetPeakRss(agent.pid);
+      const agent = await agents.forRun();
       const m = await measure({ fixed: [{ pid: agent.pid, label: 'builder-agent' }], tmpfsUnder: [dirs.agentWork], diskDirs: [dirs.volume, store] }, (run) =>
         agentPath(run, { reference, store }, { address: agent.address, volume: dirs.volume }),
       );

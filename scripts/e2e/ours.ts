@@ -43,8 +43,39 @@ export async function startAgent(setup: AgentSetup): Promise<RunningAgent> {
 }
 
 /** Resets a long-running process's VmHWM, so the next run's peak is its own. */
-export function resetPeakRss(pid: number): void {
+function resetPeakRss(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/**
+ * The agent each run talks to. A builder VM is short-lived and its agent
+ * typically converts one image, so by default every run gets a freshly
+ * started agent (started before the clock runs, as at VM boot), with its JIT
+ * cold; `warm` keeps one agent for all runs instead.
+ */
+export class AgentSupply {
+  private current: RunningAgent | undefined;
+
+  constructor(
+    private readonly setup: AgentSetup,
+    private readonly warm: boolean,
+  ) {}
+
+  async forRun(): Promise<RunningAgent> {
+    if (this.current !== undefined && this.warm) {
+      resetPeakRss(this.current.pid);
+      return this.current;
+    }
+    await this.stop();
+    this.current = await startAgent(this.setup);
+    return this.current;
+  }
+
+  async stop(): Promise<void> {
+    const agent = this.current;
+    this.current = undefined;
+    await agent?.stop();
+  }
 }
 
 /** What `builder-host convert|convert-local --json` prints (the parts read here). */

@@ -35,7 +35,7 @@ export interface SamplerOptions {
 
 export class ResourceSampler {
   private readonly parents = new Map<number, number>();
-  private readonly peaks = new Map<number, ProcessPeak>();
+  private readonly peaks = new Map<string, ProcessPeak>();
   private peakTree = 0;
   private peakTmpfs = 0;
   private peakDisk = 0;
@@ -74,9 +74,11 @@ export class ResourceSampler {
       const rss = kib(status, 'VmRSS');
       const hwm = kib(status, 'VmHWM');
       tree += rss;
-      const peak = this.peaks.get(pid) ?? { pid, name: label, peakRssBytes: 0 };
+      // Keyed by pid and name: an exec gives the pid a new name and a new VmHWM.
+      const key = `${pid} ${label}`;
+      const peak = this.peaks.get(key) ?? { pid, name: label, peakRssBytes: 0 };
       peak.peakRssBytes = Math.max(peak.peakRssBytes, hwm, rss);
-      this.peaks.set(pid, peak);
+      this.peaks.set(key, peak);
     }
     this.peakTree = Math.max(this.peakTree, tree);
     const dirs = this.options.tmpfsUnder ?? [];
@@ -99,8 +101,13 @@ export class ResourceSampler {
     const labels = new Map(roots.map((root) => [root.pid, root.label]));
     const result: Array<{ pid: number; label: string }> = [];
     for (const pid of live) {
-      if (labels.has(pid)) result.push({ pid, label: labels.get(pid)! });
-      else if (this.descends(pid, labels)) result.push({ pid, label: this.peaks.get(pid)?.name ?? commandName(pid) });
+      if (labels.has(pid)) {
+        result.push({ pid, label: labels.get(pid)! });
+      } else if (this.descends(pid, labels)) {
+        // A child named like its node parent is a fork before its exec: its RSS is the parent's pages.
+        const name = commandName(pid);
+        if (name !== 'node') result.push({ pid, label: name });
+      }
     }
     return result;
   }
