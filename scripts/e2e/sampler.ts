@@ -145,6 +145,8 @@ function kib(status: string, field: string): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
+const TMPFS_MAGIC = 0x01021994;
+
 /** Bytes used on every tmpfs mounted at or below one of `dirs`. */
 export function tmpfsUsed(dirs: string[]): number {
   let used = 0;
@@ -156,7 +158,8 @@ export function tmpfsUsed(dirs: string[]): number {
     if (!dirs.some((dir) => mountpoint === dir || mountpoint.startsWith(`${dir}/`))) continue;
     try {
       const fs = statfsSync(mountpoint);
-      used += (fs.blocks - fs.bfree) * fs.bsize;
+      // Unmounted since mountinfo was read: statfs would describe the filesystem below.
+      if (fs.type === TMPFS_MAGIC) used += (fs.blocks - fs.bfree) * fs.bsize;
     } catch {
       // unmounted meanwhile
     }
