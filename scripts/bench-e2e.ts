@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     incumbentOut: join(scratch, 'incumbent-out'),
     stores: join(scratch, 'stores'),
   };
-  for (const dir of Object.values(dirs)) mkdirSync(dir);
+  for (const dir of Object.values(dirs) as string[]) mkdirSync(dir);
   // The incumbent gets a tmpfs too, as our engine does: no path pays for a disk the other does not.
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${Math.floor(totalmem() / 2)},mode=0700`, 'bench-incumbent', dirs.incumbentWork]);
   teardown.unmount(dirs.incumbentWork);
