@@ -2,7 +2,7 @@
 // layout outside the repository and pushed to a local registry with skopeo:
 //   debian       Debian 12 minbase + three buildah layers (scripts/cache-debian-minbase.sh)
 //   debian-zstd  the same image with its layers recompressed to zstd by skopeo
-//   many-files   ~60k files, ~420 MB, four layers, from the fixture builder (many-files.ts)
+//   many-files   ~58k entries, 426 MB of tar, four layers, from the fixture builder (many-files.ts)
 // Every artefact is built under a temporary name and renamed into place.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,7 +55,7 @@ export async function cachedImage(name: ImageName, log: (line: string) => void =
         writeLayout(tmp, TAG, buildImage(manyFilesSpec()));
         return Promise.resolve();
       });
-      return { name, what: '~60k small files, 4 gzip layers (fixture builder)', layout, tag: TAG };
+      return { name, what: '~58k entries, 426 MB of tar, 4 gzip layers (fixture builder)', layout, tag: TAG };
     }
   }
 }
