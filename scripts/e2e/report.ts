@@ -15,9 +15,8 @@ export const PATH_TITLES: Record<PathName, string> = {
   physical: 'physical limit (decompress to /dev/null + mkfs.erofs)',
 };
 
-export interface PathRun {
-  millis: number;
-  phases: Record<string, number>;
+/** What one run costs besides time (a summary: the highest over its runs). */
+export interface PathCosts {
   /** Peak RSS per process name (the highest of processes sharing a name). */
   peakRss: Record<string, number>;
   peakTreeRss: number;
@@ -26,17 +25,17 @@ export interface PathRun {
   outputBytes: number;
 }
 
-export interface PathSummary {
+export interface PathRun extends PathCosts {
+  millis: number;
+  phases: Record<string, number>;
+}
+
+export interface PathSummary extends PathCosts {
   runs: PathRun[];
   medianMillis: number;
   minMillis: number;
   maxMillis: number;
   medianPhases: Record<string, number>;
-  peakRss: Record<string, number>;
-  peakTreeRss: number;
-  peakTmpfs: number;
-  peakDisk: number;
-  outputBytes: number;
   /** This path's median over the incumbent's median. */
   ratioToIncumbent: number;
   /** This path's median over the physical limit's median. */
@@ -48,7 +47,6 @@ export interface ImageReport {
   what: string;
   layers: number;
   compressedBytes: number;
-  entries?: number;
   paths: Partial<Record<PathName, PathSummary>>;
 }
 
@@ -165,5 +163,6 @@ export function markdownTable(images: ImageReport[], runs: number): string {
       );
     }
   }
+  lines.push('', ...PATHS.map((path) => `- ${path}: ${PATH_TITLES[path]}`));
   return lines.join('\n');
 }
