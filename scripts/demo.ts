@@ -49,7 +49,7 @@ async function chooseImage(): Promise<DemoImage> {
   }
   const cached = existsSync(join(cacheDir(), 'realistic-oci', 'index.json'));
   if (!cached && !(await mirrorReachable())) {
-    say('image: deb.debian.org cannot be reached, so the Debian image cannot be built.');
+    say(`image: the Debian mirror ${MIRROR} cannot be reached, so the Debian image cannot be built.`);
     say('       FALLING BACK to a synthetic image from the fixture builder (generated files, not a real distribution).');
     return synthetic;
   }
@@ -64,10 +64,12 @@ async function chooseImage(): Promise<DemoImage> {
   }
 }
 
+/** What scripts/cache-debian-minbase.sh builds from. */
+const MIRROR = process.env.DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+
 async function mirrorReachable(): Promise<boolean> {
-  const mirror = process.env.DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
   try {
-    const res = await fetch(`${mirror}/dists/bookworm/Release`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${MIRROR}/dists/bookworm/Release`, { method: 'HEAD', signal: AbortSignal.timeout(5000) });
     return res.ok;
   } catch {
     return false;
