@@ -2,10 +2,13 @@
 // resource peaks of every process it starts (and of long-running processes it
 // uses, such as the agent), sampled while it runs.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ResourceSampler, type ResourcePeaks, type SamplerOptions } from './sampler.js';
 
 export interface RunMeasurement<T> {
   millis: number;
+  /** CPU time (user + system) of the processes the run started (once they were waited for) and of the `fixed` ones. */
+  cpuMillis: number;
   /** Phase name -> milliseconds, in the order the phases ran. */
   phases: Record<string, number>;
   peaks: ResourcePeaks;
@@ -67,13 +70,30 @@ export async function measure<T>(
 ): Promise<RunMeasurement<T>> {
   const run = new MeasuredRun(sampling.fixed ?? []);
   const sampler = new ResourceSampler({ ...sampling, roots: () => run.rootList() });
+  const fixed = (sampling.fixed ?? []).map((root) => root.pid);
+  const cpuBefore = cpuTicks(fixed);
   sampler.start();
   const started = performance.now();
   try {
     const value = await body(run);
     const millis = performance.now() - started;
-    return { millis, phases: run.phases, peaks: sampler.stop(), value };
+    const cpuMillis = ((cpuTicks(fixed) - cpuBefore) * 1000) / CLOCK_TICKS;
+    return { millis, cpuMillis, phases: run.phases, peaks: sampler.stop(), value };
   } finally {
     sampler.stop(); // also on failure: the interval must not outlive the run
   }
+}
+
+/** USER_HZ: /proc/PID/stat counts CPU time in these. */
+const CLOCK_TICKS = 100;
+
+/** This process's waited-for children's CPU time, plus all of the given processes' (and their waited children's), in ticks. */
+function cpuTicks(pids: number[]): number {
+  const fields = (pid: number | 'self'): number[] => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // After "pid (comm) ": state ppid ... utime(11) stime(12) cutime(13) cstime(14)
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 15).map(Number);
+  };
+  const [, , cutime, cstime] = fields('self');
+  return cutime! + cstime! + pids.reduce((sum, pid) => sum + fields(pid).reduce((a, b) => a + b, 0), 0);
 }

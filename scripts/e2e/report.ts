@@ -27,12 +27,14 @@ export interface PathCosts {
 
 export interface PathRun extends PathCosts {
   millis: number;
+  cpuMillis: number;
   phases: Record<string, number>;
 }
 
 export interface PathSummary extends PathCosts {
   runs: PathRun[];
   medianMillis: number;
+  medianCpuMillis: number;
   minMillis: number;
   maxMillis: number;
   medianPhases: Record<string, number>;
@@ -79,6 +81,7 @@ export function toPathRun(measurement: RunMeasurement<unknown>, outputBytes: num
   for (const process of measurement.peaks.processes) peakRss[process.name] = Math.max(peakRss[process.name] ?? 0, process.peakRssBytes);
   return {
     millis: measurement.millis,
+    cpuMillis: measurement.cpuMillis,
     phases: measurement.phases,
     peakRss,
     peakTreeRss: measurement.peaks.peakTreeRssBytes,
@@ -106,6 +109,7 @@ export function summarize(runs: Partial<Record<PathName, PathRun[]>>): Partial<R
     summaries[path] = {
       runs: list,
       medianMillis: median(list.map((run) => run.millis)),
+      medianCpuMillis: median(list.map((run) => run.cpuMillis)),
       minMillis: Math.min(...list.map((run) => run.millis)),
       maxMillis: Math.max(...list.map((run) => run.millis)),
       medianPhases: Object.fromEntries(phaseNames.map((name) => [name, median(list.map((run) => run.phases[name] ?? 0))])),
@@ -126,7 +130,7 @@ export function summarize(runs: Partial<Record<PathName, PathRun[]>>): Partial<R
 }
 
 const MiB = 1024 * 1024;
-const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+const seconds = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '-');
 const mib = (bytes: number): string => (bytes === 0 ? '-' : (bytes / MiB).toFixed(0));
 const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
 
@@ -140,10 +144,10 @@ export function machineLine(machine: Machine): string {
 /** The Markdown table: one row per image and path. */
 export function markdownTable(images: ImageReport[], runs: number): string {
   const lines = [
-    `Median of ${runs} runs after one warm-up (min–max in brackets); ratios are medians over the incumbent's and the physical limit's medians of the same run.`,
+    `Median of ${runs} runs after one warm-up (min–max in brackets); ratios are medians over the incumbent's and the physical limit's medians of the same run; CPU is user + system time of the path's processes (not the registry's).`,
     '',
-    '| image | path | seconds | vs incumbent | vs physical | phases (median s) | peak RSS MiB (per process; all) | peak tmpfs MiB | peak disk MiB | output MiB |',
-    '| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
+    '| image | path | seconds | vs incumbent | vs physical | CPU s | phases (median s) | peak RSS MiB (per process; all) | peak tmpfs MiB | peak disk MiB | output MiB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
   ];
   for (const image of images) {
     const label = `${image.name} (${image.layers} layers, ${mib(image.compressedBytes)} MiB)`;
@@ -159,7 +163,7 @@ export function markdownTable(images: ImageReport[], runs: number): string {
         .map(([name, bytes]) => `${name} ${mib(bytes)}`)
         .join(', ');
       lines.push(
-        `| ${label} | ${path} | ${seconds(s.medianMillis)} (${seconds(s.minMillis)}–${seconds(s.maxMillis)}) | ${ratio(s.ratioToIncumbent)} | ${ratio(s.ratioToPhysical)} | ${phases} | ${rss}; all ${mib(s.peakTreeRss)} | ${mib(s.peakTmpfs)} | ${mib(s.peakDisk)} | ${mib(s.outputBytes)} |`,
+        `| ${label} | ${path} | ${seconds(s.medianMillis)} (${seconds(s.minMillis)}–${seconds(s.maxMillis)}) | ${ratio(s.ratioToIncumbent)} | ${ratio(s.ratioToPhysical)} | ${seconds(s.medianCpuMillis)} | ${phases} | ${rss}; all ${mib(s.peakTreeRss)} | ${mib(s.peakTmpfs)} | ${mib(s.peakDisk)} | ${mib(s.outputBytes)} |`,
       );
     }
   }
