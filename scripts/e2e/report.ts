@@ -9,10 +9,10 @@ export const PATHS = ['agent', 'local', 'incumbent', 'physical'] as const;
 export type PathName = (typeof PATHS)[number];
 
 export const PATH_TITLES: Record<PathName, string> = {
-  agent: 'agent path (`builder-host convert` → agent on a Unix socket)',
-  local: 'host path (`builder-host convert-local`)',
-  incumbent: 'incumbent (skopeo + umoci + mkfs.erofs + pad)',
-  physical: 'physical limit (decompress to /dev/null + mkfs.erofs)',
+  agent: '`builder-host convert` → `builder-agent serve` on a Unix socket → disk registered',
+  local: '`builder-host convert-local` → disk registered',
+  incumbent: '`skopeo copy` + `umoci unpack` + `mkfs.erofs -zlz4` + pad to 4096',
+  physical: "layers inflated to /dev/null + the incumbent's `mkfs.erofs` of the tree",
 };
 
 /** What one run costs besides time (a summary: the highest over its runs). */
