@@ -34,6 +34,10 @@ const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 const step = (line: string): void => say(`\n==> ${line}`);
 const teardown = new Teardown();
 teardown.onSignals();
+// Output piped into e.g. `head` that exits early: keep going quietly, so the cleanup still runs.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 
 type DemoImage = { kind: 'debian' | 'synthetic'; push(registry: string): Promise<string> };
 
