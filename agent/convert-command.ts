@@ -8,10 +8,8 @@ import { convertImage } from './convert.js';
 import { REGISTRY_FLAGS, registryOptionsFromFlags } from './inspect.js';
 import { ProgressLine } from './progress-line.js';
 import { toResultJson } from './result.js';
+import { CONVERT_USAGE } from './usage.js';
 
-export const CONVERT_USAGE = `builder-agent convert REF --output FILE [--insecure] [--platform OS/ARCH[/VARIANT]]
-                        [--compression lz4|lz4hc[,N]|none] [--format erofs|ext4] [--work-dir DIR]
-                        [--size-limit BYTES] [--auth-file F] [--ca-file F] [--timeout S] [--verbose] [--json]`;
 
 export async function runConvert(argv: string[]): Promise<number> {
   const json = wantsJson(argv);

@@ -33,8 +33,6 @@ export function registryOptionsFromFlags(values: {
   };
 }
 
-export const INSPECT_USAGE = 'builder-agent inspect REF [--platform OS/ARCH[/VARIANT]] [--insecure] [--auth-file F] [--ca-file F] [--timeout S] [--json]';
-
 /** What `inspect --json` prints. */
 function inspectReport(image: ResolvedImage): Record<string, unknown> {
   return {

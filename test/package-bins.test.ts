@@ -36,9 +36,17 @@ describe('package bins', () => {
     });
   }
 
-  it.each(['serve', 'convert', 'inspect'])('builder-agent %s --help prints that command\'s usage and exits 0', (command) => {
-    const help = run('builder-agent', command, '--help');
+  it.each([
+    ['builder-agent', 'serve'],
+    ['builder-agent', 'convert'],
+    ['builder-agent', 'inspect'],
+    ['builder-host', 'convert'],
+    ['builder-host', 'convert-local'],
+    ['builder-host', 'register'],
+    ['builder-host', 'images'],
+  ])('%s %s --help prints that command\'s usage and exits 0', (bin, command) => {
+    const help = run(bin, command, '--help');
     expect(help).toMatchObject({ status: 0, stderr: '' });
-    expect(help.stdout.startsWith(`Usage: builder-agent ${command} `)).toBe(true);
+    expect(help.stdout.startsWith(`Usage: ${bin} ${command} `)).toBe(true);
   });
 });

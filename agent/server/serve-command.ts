@@ -4,6 +4,7 @@ import { asBuilderError, BuilderError } from '../../proto/errors.js';
 import { removeLeftovers } from './leftovers.js';
 import { parseListenAddress } from './listen.js';
 import { startAgentServer } from './server.js';
+import { SERVE_USAGE } from '../usage.js';
 import type { AgentLogger, CapabilitiesProvider, Converter, LogLevelName } from './types.js';
 
 export interface ServeDependencies {
@@ -11,8 +12,6 @@ export interface ServeDependencies {
   capabilities: CapabilitiesProvider;
 }
 
-export const SERVE_USAGE = `builder-agent serve --listen vsock:PORT|unix:PATH --output-dir DIR [--work-dir DIR]
-                    [--timeout SECONDS] [--verbose]`;
 
 /**
  * `builder-agent serve`: listens until SIGTERM or SIGINT, then shuts down gracefully
