@@ -7,7 +7,7 @@ import { DiskFormat, LogLevel, Phase, type IConvertRequest, type IProgress, type
 import { BuilderError } from '../proto/errors.js';
 import { formatPlatform, parsePlatform } from '../agent/oci/platform.js';
 import { isSha256Digest } from '../agent/oci/reference.js';
-import { resolveImage } from '../agent/oci/resolve.js';
+import { resolveOnHost } from './resolve-on-host.js';
 import type { PhaseTiming } from '../agent/convert.js';
 import { AgentClient, type AgentInfo } from './client.js';
 import type { EngineLogLevel, ProgressUpdate } from './engine.js';
@@ -114,7 +114,7 @@ async function checkManifestDigest(run: Orchestration, result: IResult, expected
   let resolved: string;
   try {
     resolved = await run.step('resolve', async () => {
-      const image = await resolveImage(run.ref, { ...run.options.registry, ...(platform && { platform }), ...(run.options.signal && { signal: run.options.signal }) });
+      const image = await resolveOnHost(run.ref, { ...run.options.registry, ...(platform && { platform }), ...(run.options.signal && { signal: run.options.signal }) });
       return image.manifestDigest;
     });
   } catch (err) {

@@ -4,7 +4,7 @@
 // result says which path produced the image and why the fast path was left.
 import { asBuilderError, BuilderError } from '../proto/errors.js';
 import type { PhaseTiming } from '../agent/convert.js';
-import { resolveImage } from '../agent/oci/resolve.js';
+import { resolveOnHost } from './resolve-on-host.js';
 import type { AgentInfo } from './client.js';
 import { guestText, runFastPath } from './fast-path.js';
 import { runHostPath } from './host-path.js';
@@ -111,7 +111,7 @@ async function findKnownImage(run: Orchestration, resolve: boolean): Promise<Kno
     knownBy = 'resolved-on-host';
     manifestDigest = await run
       .step('resolve', async () => {
-        const image = await resolveImage(ref, {
+        const image = await resolveOnHost(ref, {
           ...options.registry,
           ...(options.platform !== undefined && { platform: options.platform }),
           ...(options.signal !== undefined && { signal: options.signal }),

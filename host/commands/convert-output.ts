@@ -1,8 +1,8 @@
 // What `convert` and `convert-local` share: the options both take, the engine
 // and callbacks handed to the orchestrator, and how a result is printed
 // (JSON on stdout, or a short summary; agent/progress-line.ts on stderr when it is a TTY).
-import { convertImage } from '../../agent/convert.js';
 import { ProgressLine } from '../../agent/progress-line.js';
+import type { ConvertImageFn } from '../engine.js';
 import type { ConversionOptions, ConvertAndRegisterResult } from '../orchestrate.js';
 import { openStore } from '../store.js';
 import { DISK_FORMATS, type DiskFormatName } from '../validate.js';
@@ -44,7 +44,7 @@ export async function prepareConversion(reference: string, flags: ConversionFlag
     ...(flags.timeout !== undefined && { hostTimeoutMs: flags.timeout * 1000 }),
     ...(flags['size-limit'] !== undefined && { diskSizeLimit: flags['size-limit'] }),
     ...(flags['work-dir'] !== undefined && { workDir: flags['work-dir'] }),
-    convertImage,
+    convertImage: loadEngineOnUse,
     ...(!flags.json && { onProgress: (_path, update) => progress.update(update) }),
     onLog: (level, message) => {
       if (flags.verbose || level === 'warn' || level === 'error') progress.log(`builder-host: ${level}: ${message}`);
@@ -81,3 +81,6 @@ function pick(result: ConvertAndRegisterResult): Partial<ConvertAndRegisterResul
     ...(result.engineTimings && { engineTimings: result.engineTimings }),
   };
 }
+
+/** The conversion engine, loaded only when a conversion runs on the host: the fast path does not need it. */
+const loadEngineOnUse: ConvertImageFn = async (options) => (await import('../../agent/convert.js')).convertImage(options);
