@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { BuilderError } from '../proto/errors.js';
 import { EARLY_CHECK_SHARE, estimateDiskBytes, minimumTreeBytes, type DiskFormat, type SizedLayer } from './disk/estimate.js';
-import { toolEnv } from './disk/run.js';
+import { toolEnv } from './disk/tool-env.js';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;

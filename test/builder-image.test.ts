@@ -31,7 +31,7 @@ describe('Dockerfile.builder', () => {
 
   it('installs the agent tools on a glibc Debian base', () => {
     expect(dockerfile).toMatch(/^FROM debian:[a-z]+-slim$/m);
-    // util-linux: setpriv ties socat to the agent (agent/server/parent-death.ts).
+    // util-linux: setpriv ties socat to the agent (agent/disk/parent-death.ts).
     for (const pkg of ['nodejs', 'erofs-utils', 'zstd', 'socat', 'util-linux']) expect(dockerfile).toMatch(new RegExp(`install[^\\n]*\\b${pkg}\\b`));
   });
 

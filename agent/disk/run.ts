@@ -1,11 +1,12 @@
 // Runs one external filesystem tool (mkfs.erofs, mkfs.ext4, debugfs) to
 // completion: stdout discarded or collected, the tail of stderr kept for the
-// error message, killed (SIGKILL) when the caller's AbortSignal fires.
+// error message, killed (SIGKILL) when the caller's AbortSignal fires or this
+// process dies (parent-death.ts).
 import { spawn } from 'node:child_process';
 import { BuilderError } from '../../proto/errors.js';
+import { diesWithAgent } from './parent-death.js';
+import { toolEnv } from './tool-env.js';
 
-/** sbin directories appended to PATH: a non-root login PATH often lacks them, and mkfs tools live there. */
-const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
 const STDERR_KEEP_BYTES = 16 * 1024;
 /** Terminal escapes (mkfs.erofs redraws its progress line with ESC[K). */
 const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
@@ -27,17 +28,6 @@ export interface RunResult {
   stderr: string;
 }
 
-/** The agent's environment with sbin on PATH; keys of `extra` set to undefined are removed. */
-export function toolEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const path = (process.env.PATH ?? '').split(':').filter(Boolean);
-  for (const dir of SBIN_DIRS) if (!path.includes(dir)) path.push(dir);
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path.join(':') };
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  return env;
-}
 
 /**
  * Runs `command args` and resolves with its exit status, whatever it is. Rejects
@@ -51,8 +41,10 @@ export function runTool(command: string, args: readonly string[], options: RunOp
       reject(cancelled(command, signal));
       return;
     }
-    const child = spawn(command, args, {
-      env: toolEnv(options.env),
+    const env = toolEnv(options.env);
+    const tied = diesWithAgent(command, args, env);
+    const child = spawn(tied.command, tied.args, {
+      env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
     });
     child.stdin?.on('error', () => undefined); // a tool that exits early closes the pipe; its exit status tells

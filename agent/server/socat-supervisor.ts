@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { BuilderError } from '../../proto/errors.js';
-import { diesWithAgent } from './parent-death.js';
+import { diesWithAgent } from '../disk/parent-death.js';
 import type { AgentLogger } from './types.js';
 
 export interface SocatSupervisorOptions {
