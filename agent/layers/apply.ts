@@ -71,10 +71,9 @@ async function* inflateEach(blobs: AsyncIterable<LayerBlob> | Iterable<LayerBlob
 
 /**
  * Applies already inflated layers (see InflatedLayer: each one verified at its
- * end) bottom to top into `root`, with the same contract as applyLayers. The
- * source may inflate in another thread (agent/inflate-thread.ts).
+ * end) bottom to top into `root`, with the same contract as applyLayers.
  */
-export async function applyInflatedLayers(root: string, layers: AsyncIterable<InflatedLayer>, options: ApplyOptions = {}): Promise<ApplyResult> {
+async function applyInflatedLayers(root: string, layers: AsyncIterable<InflatedLayer>, options: ApplyOptions = {}): Promise<ApplyResult> {
   const extractor = new Extractor(root, { sizeLimit: options.sizeLimit, identity: options.identity });
   const results: LayerResult[] = [];
   try {

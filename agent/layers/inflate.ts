@@ -1,8 +1,7 @@
 // A layer blob -> its verified tar bytes: decompression (decompress.ts) plus the
 // sha256 of the tar bytes checked against the diff_id at the true end of the
-// stream. The same code runs in the main thread (applyLayers over LayerBlobs)
-// and in the inflate worker (agent/inflate-worker.ts), which hands its chunks
-// to the main thread.
+// stream. Apart from apply.ts so that the tar bytes' source is one interface
+// (InflatedLayer), whoever produces them.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BuilderError } from '../../proto/errors.js';
