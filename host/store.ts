@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { asBuilderError, BuilderError } from '../proto/errors.js';
+import { syncPath } from '../agent/disk/output.js';
 import { copyVerifiedDisk, type DiskSource } from './diskcopy.js';
 import { formatImageName, parseImageName } from './imagename.js';
 import { lockFile } from './lock.js';
@@ -164,7 +165,7 @@ async function writeEntry(dir: string, request: RegisterImageRequest, base: Meta
   for (const format of DISK_FORMATS) {
     if (format !== base.format) await rm(join(dir, diskFileName(format)), { force: true });
   }
-  await syncDir(dir);
+  await syncPath(dir);
 
   const tempDisk = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.${base.diskFile}`);
   const file = await open(tempDisk, 'wx', 0o644);
@@ -185,7 +186,7 @@ async function writeEntry(dir: string, request: RegisterImageRequest, base: Meta
   await file.close();
   request.onStep?.('disk-copied');
   await rename(tempDisk, join(dir, base.diskFile));
-  await syncDir(dir);
+  await syncPath(dir);
   request.onStep?.('disk-renamed');
 
   const metadata: ImageMetadata = {
@@ -197,7 +198,7 @@ async function writeEntry(dir: string, request: RegisterImageRequest, base: Meta
     createdAt: new Date().toISOString(),
   };
   await writeFileAtomically(dir, METADATA_FILE, JSON.stringify(metadata, null, 2) + '\n');
-  await syncDir(dirname(dir));
+  await syncPath(dirname(dir));
   request.onStep?.('metadata-renamed');
   return metadata;
 }
@@ -212,16 +213,7 @@ async function writeFileAtomically(dir: string, name: string, text: string): Pro
     await file.close();
   }
   await rename(temp, join(dir, name));
-  await syncDir(dir);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await syncPath(dir);
 }
 
 /** Under the entry's lock; the temp name carries the entry's digest so cleaning can take that lock. */
@@ -232,7 +224,7 @@ async function pointTag(repoDir: string, tag: string, digestHex: string, onStep?
   await symlink(`../${digestHex}`, temp);
   onStep?.('tag-temp-linked');
   await rename(temp, join(tagsDir, tag));
-  await syncDir(tagsDir);
+  await syncPath(tagsDir);
 }
 
 async function toEntry(dir: string, metadata: ImageMetadata): Promise<ImageEntry> {

@@ -47,7 +47,8 @@ export async function writeDiskFile<T>(outputFile: string, build: (tempPath: str
   }
 }
 
-async function syncPath(path: string): Promise<void> {
+/** fsync of a file or a directory (a rename is durable only once its directory is synced). */
+export async function syncPath(path: string): Promise<void> {
   const handle = await open(path, 'r');
   try {
     await handle.sync();
