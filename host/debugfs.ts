@@ -5,8 +5,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { BuilderError } from '../proto/errors.js';
+import { toolEnv } from '../agent/disk/tool-env.js';
 
-const SEARCH_PATH = `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`;
 const BANNER = /^debugfs \d[^\n]*$|^\s*Using EXT2FS Library[^\n]*$|^catastrophic mode[^\n]*$|^$/;
 
 export interface DebugfsLimits {
@@ -20,7 +20,7 @@ function startDebugfs(image: string, request: string): DebugfsChild {
   // -c: catastrophic mode, skips reading the bitmaps: faster, and read-only anyway (no -w).
   return spawn('debugfs', ['-c', '-R', request, image], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PATH: SEARCH_PATH, LC_ALL: 'C' },
+    env: toolEnv({ LC_ALL: 'C' }),
   });
 }
 
