@@ -43,10 +43,15 @@ export function reportFailure(err: unknown, json: boolean, program = 'builder-ag
   return failure.code === 'INVALID_ARGUMENT' ? 2 : 1;
 }
 
+/** The arguments before `--` (after it, `--json` or `--help` would be operands). */
+export function optionArgs(argv: readonly string[]): readonly string[] {
+  const end = argv.indexOf('--');
+  return end === -1 ? argv : argv.slice(0, end);
+}
+
 /** True when `--json` is among the arguments, so even an argument error can be reported as JSON. */
 export function wantsJson(argv: readonly string[]): boolean {
-  const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+  return optionArgs(argv).includes('--json');
 }
 
 /** An AbortSignal that fires on SIGINT/SIGTERM, so a cancelled command ends with CANCELLED and cleans up. */

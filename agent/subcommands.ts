@@ -2,6 +2,7 @@
 // commands, `COMMAND --help`, and each subcommand's module loaded only when that
 // command runs: a bin's start-up is part of every conversion's wall time, and
 // `builder-host convert` need not load the whole conversion engine to ask an agent.
+import { optionArgs } from './args.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface Subcommand {
@@ -26,10 +27,9 @@ export function programHelp(program: Program): string {
   return `${program.name} ${PACKAGE_VERSION}: ${program.summary}\n\nUsage:\n${usages.join('')}  ${program.name} --help | --version\n${notes}`;
 }
 
-/** `--help` or `-h` among a subcommand's options (not after `--`, where it would be an argument). */
+/** `--help` or `-h` among a subcommand's options. */
 function asksForHelp(argv: readonly string[]): boolean {
-  const end = argv.indexOf('--');
-  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+  return optionArgs(argv).some((arg) => arg === '--help' || arg === '-h');
 }
 
 /** Runs the command `argv` names; failures of the command itself propagate to the caller. */

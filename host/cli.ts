@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { asBuilderError } from '../proto/errors.js';
+import { wantsJson } from '../agent/args.js';
 import { dispatch, type Program } from '../agent/subcommands.js';
 
 /** A builder-host command: resolves when done, throws a BuilderError on failure. */
@@ -51,7 +52,7 @@ path fails, unless --fallback none; the output says which path made the image an
 const argv = process.argv.slice(2);
 process.exitCode = await dispatch(HOST, argv).catch((err: unknown) => {
   const error = asBuilderError(err);
-  if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: error.toJSON() }) + '\n');
+  if (wantsJson(argv)) process.stdout.write(JSON.stringify({ error: error.toJSON() }) + '\n');
   else process.stderr.write(`builder-host ${argv[0]}: ${error.code}: ${error.message}\n`);
   return error.code === 'INVALID_ARGUMENT' ? 2 : 1;
 });
