@@ -56,29 +56,15 @@ const PROGRESS_STEP = 4 * 1024 * 1024;
  * On error the root is left as far as it got (the caller discards it) and nothing
  * outside it has been touched; the error is a BuilderError with a stable code.
  */
-export function applyLayers(root: string, blobs: AsyncIterable<LayerBlob> | Iterable<LayerBlob>, options: ApplyOptions = {}): Promise<ApplyResult> {
-  return applyInflatedLayers(root, inflateEach(blobs, options), options);
-}
-
-/**
- * One blob at a time: the source reads ahead itself, within its own byte bound
- * (pullLayers downloads layer i+1 while layer i is handed out); asking early
- * would let it run two layers ahead.
- */
-async function* inflateEach(blobs: AsyncIterable<LayerBlob> | Iterable<LayerBlob>, options: ApplyOptions): AsyncGenerator<InflatedLayer> {
-  for await (const blob of blobs) yield await inflateLayer(blob, { gzip: options.gzip, signal: options.signal });
-}
-
-/**
- * Applies already inflated layers (see InflatedLayer: each one verified at its
- * end) bottom to top into `root`, with the same contract as applyLayers.
- */
-async function applyInflatedLayers(root: string, layers: AsyncIterable<InflatedLayer>, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyLayers(root: string, blobs: AsyncIterable<LayerBlob> | Iterable<LayerBlob>, options: ApplyOptions = {}): Promise<ApplyResult> {
   const extractor = new Extractor(root, { sizeLimit: options.sizeLimit, identity: options.identity });
   const results: LayerResult[] = [];
   try {
-    // One layer at a time: the source reads ahead itself, within its own byte bound.
-    for await (const layer of layers) {
+    // One blob at a time: the source reads ahead itself, within its own byte bound
+    // (pullLayers downloads layer i+1 while layer i is handed out); asking early
+    // would let it run two layers ahead.
+    for await (const blob of blobs) {
+      const layer = await inflateLayer(blob, { gzip: options.gzip, signal: options.signal });
       throwIfAborted(options.signal);
       const position = results.length + 1;
       results.push(await applyLayer(extractor, layer, position, options).catch((err: unknown) => Promise.reject(asBuilderError(err, 'INVALID_LAYER'))));

@@ -1,7 +1,7 @@
 // A layer blob -> its verified tar bytes: decompression (decompress.ts) plus the
 // sha256 of the tar bytes checked against the diff_id at the true end of the
-// stream. Apart from apply.ts so that the tar bytes' source is one interface
-// (InflatedLayer), whoever produces them.
+// stream. Apart from apply.ts: producing verified tar bytes is one job,
+// parsing and writing them (apply.ts) another.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BuilderError } from '../../proto/errors.js';
