@@ -4,7 +4,7 @@
 // the result is timed too, since the targets are about the whole conversion:
 //   ours + mkfs  at least 2x faster than  umoci unpack + mkfs
 //   ours + mkfs  within 1.5x of           decompress to /dev/null + mkfs
-// Usage: node dist/scripts/bench-apply.js [--layout DIR] [--tag TAG] [--runs N] [--check]
+// Usage: node dist-dev/scripts/bench-apply.js [--layout DIR] [--tag TAG] [--runs N] [--check]
 // (default: the cached Debian 12 minbase + buildah image, scripts/cache-debian-minbase.sh).
 // Needs root (umoci keeps owners only as root); works in tmpfs under /dev/shm.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,8 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyLayers, type ApplyResult } from '../agent/layers/apply.js';
-import { igzipAvailable, type GzipDecoder } from '../agent/layers/decompress.js';
-import { blobPath, layoutBlobs, readLayout, type LayoutImage } from './oci-layout.js';
+import { blobPath, inflateCommand, layoutBlobs, readLayout, type LayoutImage } from './oci-layout.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,10 +45,10 @@ function fresh(name: string): string {
   return dir;
 }
 
-async function ours(gzip: GzipDecoder): Promise<{ time: number; result: ApplyResult }> {
-  const root = fresh(`ours-${gzip}`);
+async function ours(): Promise<{ time: number; result: ApplyResult }> {
+  const root = fresh('ours');
   const start = process.hrtime.bigint();
-  const result = await applyLayers(root, layoutBlobs(image), { gzip });
+  const result = await applyLayers(root, layoutBlobs(image));
   return { time: seconds(start), result };
 }
 
@@ -65,9 +64,9 @@ function umoci(): number {
 function decompressToNull(layout: LayoutImage): number {
   const start = process.hrtime.bigint();
   for (const layer of layout.layers) {
-    const tool = layer.compression === 'zstd' ? ['zstd', '-dc'] : layer.compression === 'gzip' ? (igzipAvailable() ? ['igzip', '-dc'] : ['gzip', '-dc']) : ['cat'];
-    const r = spawnSync('sh', ['-c', `${tool.join(' ')} < "$1" > /dev/null`, 'sh', blobPath(layout.dir, layer.digest)]);
-    if (r.status !== 0) throw new Error(`${tool[0]} failed on ${layer.digest}`);
+    const tool = inflateCommand(layer.compression);
+    const r = spawnSync('sh', ['-c', `${tool} < "$1" > /dev/null`, 'sh', blobPath(layout.dir, layer.digest)]);
+    if (r.status !== 0) throw new Error(`${tool} failed on ${layer.digest}`);
   }
   return seconds(start);
 }
@@ -81,26 +80,22 @@ function mkfs(tree: string): number {
 }
 
 try {
-  // The default decoder first: it is the one the ratios are about.
-  const gzips: GzipDecoder[] = igzipAvailable() ? ['zlib', 'igzip'] : ['zlib'];
   const times = new Map<string, number[]>();
   const add = (key: string, t: number): void => void times.set(key, [...(times.get(key) ?? []), t]);
   let last: ApplyResult | undefined;
   // Interleaved, so a noisy neighbour hurts every contender alike.
   for (let i = 0; i < runs; i++) {
-    for (const gz of gzips) {
-      const { time, result } = await ours(gz);
-      add(`ours-${gz}`, time);
-      if (gz === gzips[0]) last = result;
-    }
+    const { time, result } = await ours();
+    add('ours', time);
+    last = result;
     add('umoci', umoci());
     add('decompress', decompressToNull(image));
-    add('mkfs', mkfs(join(scratch, `ours-${gzips[0]}`)));
+    add('mkfs', mkfs(join(scratch, 'ours')));
   }
   const r = last!;
   const tarBytes = r.layers.reduce((sum, l) => sum + l.tarBytes, 0);
   const t = (key: string): number => median(times.get(key)!);
-  const best = t(`ours-${gzips[0]}`);
+  const best = t('ours');
   const m = t('mkfs');
   const row = (name: string, time: number): string =>
     `| ${name} | ${time.toFixed(3)} | ${Math.round(r.entries / time)} | ${(tarBytes / 2 ** 20 / time).toFixed(1)} |`;
@@ -108,10 +103,10 @@ try {
   console.log(`\nImage: ${image.dir}:${values.tag} — ${image.layers.length} layers, ${r.entries} entries, ${(tarBytes / 2 ** 20).toFixed(1)} MiB of tar; median of ${runs} runs\n`);
   console.log('| apply | seconds | entries/s | MiB/s (tar) |');
   console.log('| --- | ---: | ---: | ---: |');
-  for (const gz of gzips) console.log(row(`ours (gzip: ${gz})`, t(`ours-${gz}`)));
+  console.log(row('ours', best));
   console.log(row('umoci unpack', t('umoci')));
   console.log(row('decompress to /dev/null', t('decompress')));
-  console.log(`\nmkfs.erofs -zlz4 of the result: ${m.toFixed(3)} s. Syscalls per entry (gzip: ${gzips[0]}): ${(r.syscalls / r.entries).toFixed(2)}.\n`);
+  console.log(`\nmkfs.erofs -zlz4 of the result: ${m.toFixed(3)} s. Syscalls per entry: ${(r.syscalls / r.entries).toFixed(2)}.\n`);
 
   const targets = [
     { what: 'umoci unpack / ours (apply only)', ratio: t('umoci') / best, ok: true, goal: 'report' },

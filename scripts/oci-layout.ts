@@ -3,6 +3,7 @@
 // the apply benchmark and the umoci comparison tests: both feed the same stored
 // bytes to our engine and to `umoci unpack`. Also writes one (the E2E benchmark's
 // generated images are cached as layouts and pushed with skopeo).
+import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageConfigJson, LayerBlob, LayerCompression, LayerDescriptor } from '../agent/oci/types.js';
@@ -83,4 +84,18 @@ export function writeLayout(dir: string, tag: string, image: { manifest: LayoutB
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   const entry = { mediaType: image.manifest.mediaType, digest: image.manifest.digest, size: image.manifest.size, annotations: { 'org.opencontainers.image.ref.name': tag } };
   writeFileSync(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [entry] }));
+}
+
+let igzipPresent: boolean | undefined;
+
+/**
+ * The fastest command at hand that inflates a layer of `compression` from stdin to
+ * stdout: the benchmarks' floor ("decompress every layer"). igzip (ISA-L) when
+ * installed; the product itself inflates gzip with node:zlib (README, "Layer application").
+ */
+export function inflateCommand(compression: LayerCompression): string {
+  if (compression === 'zstd') return 'zstd -dc';
+  if (compression === 'none') return 'cat';
+  igzipPresent ??= spawnSync('igzip', ['--version'], { stdio: 'ignore' }).status === 0;
+  return igzipPresent ? 'igzip -dc' : 'gzip -dc';
 }

@@ -2,13 +2,12 @@
 // (checked against the diff_id at the true end of the stream) -> tar parser ->
 // extractor, one layer after another into one root.
 //
-// Concurrency: decompression runs off the main thread (zlib thread pool or an
-// igzip process) while the main thread hashes, parses and writes; the blob
-// source downloads the next layer meanwhile (pullLayers' read-ahead). Entries
-// are applied strictly in order (README, "Layer application").
+// Concurrency: decompression runs off the main thread (the zlib thread pool)
+// while the main thread hashes, parses and writes; the blob source downloads
+// the next layer meanwhile (pullLayers' read-ahead). Entries are applied
+// strictly in order (README, "Layer application").
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
 import type { LayerBlob, LayerCompression } from '../oci/types.js';
-import type { GzipDecoder } from './decompress.js';
 import { Extractor, type ExtractStats } from './extractor.js';
 import { inflateLayer, type InflatedLayer } from './inflate.js';
 import type { Identity } from './metadata.js';
@@ -31,8 +30,6 @@ export interface ApplyOptions {
   /** Cap on bytes written for the whole image (see Extractor); SIZE_LIMIT beyond it. Default: none. */
   sizeLimit?: number;
   onProgress?: (progress: ApplyProgress) => void;
-  /** gzip decoder (default 'zlib'; see DecompressOptions.gzip). */
-  gzip?: GzipDecoder | 'auto';
   /** Who we run as (tests); defaults to the process's effective ids. */
   identity?: Identity;
 }
@@ -64,7 +61,7 @@ export async function applyLayers(root: string, blobs: AsyncIterable<LayerBlob> 
     // (pullLayers downloads layer i+1 while layer i is handed out); asking early
     // would let it run two layers ahead.
     for await (const blob of blobs) {
-      const layer = await inflateLayer(blob, { gzip: options.gzip, signal: options.signal });
+      const layer = await inflateLayer(blob, { signal: options.signal });
       throwIfAborted(options.signal);
       const position = results.length + 1;
       results.push(await applyLayer(extractor, layer, position, options).catch((err: unknown) => Promise.reject(asBuilderError(err, 'INVALID_LAYER'))));

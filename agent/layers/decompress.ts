@@ -1,32 +1,20 @@
 // Compressed layer bytes -> uncompressed tar bytes.
 //
 // The format is sniffed from the magic bytes, as containerd and Docker do; the
-// media type is not trusted for it. gzip runs in node:zlib (libuv thread pool)
-// or, on request, in an `igzip -dc` child process (ISA-L); either way off the
-// main thread, overlapping the apply. zstd runs in zstd-napi, which
-// inflates synchronously, 128 KiB at a time, as the consumer asks (README,
-// "Layer application", has numbers).
+// media type is not trusted for it. gzip runs in node:zlib (libuv thread pool),
+// off the main thread, overlapping the apply (an `igzip -dc` child was measured
+// and left out: README, "Layer application"). zstd runs in zstd-napi, which inflates
+// synchronously, 128 KiB at a time, as the consumer asks.
 // Truncated input fails with TRUNCATED, corrupt input with INVALID_LAYER; an
 // error of the input stream itself (e.g. a digest mismatch from the registry
 // side) is reported as it is, never masked by the decompressor's complaint.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
 import type { LayerCompression } from '../oci/types.js';
 
-export type GzipDecoder = 'zlib' | 'igzip';
-
 export interface DecompressOptions {
-  /**
-   * Which gzip decoder: 'zlib' (default; node:zlib in the thread pool), 'igzip' (a child
-   * process), or 'auto' (igzip for blobs of IGZIP_MIN_BYTES and more when installed).
-   * Measured equal within noise here, zlib using a little less CPU (README).
-   */
-  gzip?: GzipDecoder | 'auto';
-  /** Compressed size, when known (the descriptor's): small blobs are not worth a process. */
-  sizeHint?: number;
   signal?: AbortSignal;
 }
 
@@ -48,20 +36,11 @@ const zstd = createRequire(import.meta.url)('zstd-napi/binding.js') as typeof im
 
 /** zlib hands out chunks of this size; Node's default 16 KiB costs a thread-pool round trip per 16 KiB (README: 408 -> 244 ms for 116 MiB). */
 const ZLIB_CHUNK = 256 * 1024;
-/** Starting igzip costs ~10 ms here; below this compressed size zlib finishes first. */
-export const IGZIP_MIN_BYTES = 4 * 1024 * 1024;
 
 export function sniffCompression(head: Buffer): LayerCompression {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
   return 'none';
-}
-
-let igzipPresent: boolean | undefined;
-/** Whether `igzip` can be run (checked once per process). */
-export function igzipAvailable(): boolean {
-  igzipPresent ??= spawnSync('igzip', ['--version'], { stdio: 'ignore' }).status === 0;
-  return igzipPresent;
 }
 
 export async function decompress(source: Readable, options: DecompressOptions = {}): Promise<Decompressed> {
@@ -80,8 +59,6 @@ export async function decompress(source: Readable, options: DecompressOptions = 
   if (compression === 'none') {
     const finished = (): Promise<void> => (inputError !== undefined ? Promise.reject(explain(inputError)) : Promise.resolve());
     result = { compression, stream: input, finished, explain, destroy: () => input.destroy() };
-  } else if (compression === 'gzip' && chooseGzip(options.gzip, options.sizeHint) === 'igzip') {
-    result = viaChild(input, ['igzip', '-dc'], compression, () => inputError, explain);
   } else if (compression === 'gzip') {
     const gunzip = createGunzip({ chunkSize: ZLIB_CHUNK });
     input.once('error', (err) => gunzip.destroy(err));
@@ -97,61 +74,6 @@ export async function decompress(source: Readable, options: DecompressOptions = 
     else signal.addEventListener('abort', () => result.destroy(), { once: true });
   }
   return result;
-}
-
-function chooseGzip(choice: DecompressOptions['gzip'], sizeHint: number | undefined): GzipDecoder {
-  if (choice === undefined || choice === 'zlib' || choice === 'igzip') return choice ?? 'zlib';
-  if (sizeHint !== undefined && sizeHint < IGZIP_MIN_BYTES) return 'zlib';
-  return igzipAvailable() ? 'igzip' : 'zlib';
-}
-
-/**
- * A decompressor process: input -> stdin, stdout -> caller; its exit status and stderr decide
- * `finished`. Should the child stop reading early, the rest of the input is still drained:
- * the blob stream verifies its digest only at its true end.
- */
-function viaChild(input: Readable, argv: string[], compression: LayerCompression, inputError: () => unknown, explain: (err: unknown) => BuilderError): Decompressed {
-  const child: ChildProcess = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
-  const inputEnded = new Promise<void>((resolve, reject) => {
-    input.once('end', resolve);
-    input.once('error', reject);
-  });
-  inputEnded.catch(() => {}); // reported by finished()
-  const drain = (): void => {
-    input.unpipe(child.stdin!);
-    if (!input.readableEnded && !input.destroyed) input.resume();
-  };
-  // EPIPE when the child exits early: its exit status tells what happened.
-  child.stdin!.on('error', drain).on('close', drain);
-  input.pipe(child.stdin!);
-  const exited = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve(code));
-  });
-  const destroy = (): void => {
-    input.destroy();
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    child.stdout!.destroy();
-  };
-  // A failed source ends everything: the child would otherwise wait for more input forever.
-  input.once('error', destroy);
-  const finished = async (): Promise<void> => {
-    let code: number | null;
-    try {
-      code = await exited;
-    } catch (err) {
-      throw new BuilderError('INTERNAL', `${argv[0]} could not run: ${(err as Error).message}`, { cause: err });
-    }
-    if (inputError() !== undefined) throw explain(inputError());
-    if (code !== 0) {
-      input.destroy();
-      throw classify(new Error(`${argv[0]}: ${stderr.trim() || `exit status ${code}`}`));
-    }
-    await inputEnded.catch((err: unknown) => Promise.reject(explain(err)));
-  };
-  return { compression, stream: child.stdout!, finished, explain, destroy };
 }
 
 /**

@@ -6,14 +6,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { BuilderError } from '../../proto/errors.js';
 import type { LayerBlob, LayerCompression, LayerDescriptor } from '../oci/types.js';
-import { decompress, type GzipDecoder } from './decompress.js';
+import { decompress } from './decompress.js';
 
 /**
  * A layer's uncompressed tar bytes. Iterating `chunks` ends only after the blob's
  * digest and size and the diff_id all matched; otherwise it throws a BuilderError
  * (DIGEST_MISMATCH, TRUNCATED, INVALID_LAYER, the registry's codes), possibly
  * before every byte was handed out, and whatever was derived from the chunks must
- * be discarded. Leaving the iteration early stops the layer (streams, child).
+ * be discarded. Leaving the iteration early stops the layer (its streams).
  */
 export interface InflatedLayer {
   descriptor: LayerDescriptor;
@@ -27,7 +27,6 @@ export interface InflatedLayer {
 }
 
 export interface InflateOptions {
-  gzip?: GzipDecoder | 'auto';
   signal?: AbortSignal;
 }
 
@@ -38,7 +37,7 @@ export async function inflateLayer(blob: LayerBlob, options: InflateOptions = {}
   const counter = new InputBatcher();
   const source = blob.stream.pipe(counter);
   blob.stream.once('error', (err) => counter.destroy(err));
-  const dec = await decompress(source, { gzip: options.gzip, sizeHint: blob.descriptor.size, signal: options.signal });
+  const dec = await decompress(source, { signal: options.signal });
   let tarBytes = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     let verified = false;

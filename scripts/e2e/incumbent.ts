@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { igzipAvailable } from '../../agent/layers/decompress.js';
-import { blobPath, readLayout, type LayoutImage } from '../oci-layout.js';
+import { blobPath, inflateCommand, readLayout, type LayoutImage } from '../oci-layout.js';
 import type { MeasuredRun } from './measure.js';
 
 const TAG = 'image';
@@ -56,7 +55,6 @@ async function inflateZstdLayers(run: MeasuredRun, image: LayoutImage): Promise<
 /** Inflates every layer of the layout to /dev/null, one after the other (igzip, zstd or cat). */
 export async function decompressToNull(run: MeasuredRun, image: LayoutImage): Promise<void> {
   for (const layer of image.layers) {
-    const tool = layer.compression === 'zstd' ? 'zstd -dc' : layer.compression === 'gzip' ? (igzipAvailable() ? 'igzip -dc' : 'gzip -dc') : 'cat';
-    await run.tool('sh', ['-c', `${tool} < "$1" > /dev/null`, 'sh', blobPath(image.dir, layer.digest)]);
+    await run.tool('sh', ['-c', `${inflateCommand(layer.compression)} < "$1" > /dev/null`, 'sh', blobPath(image.dir, layer.digest)]);
   }
 }

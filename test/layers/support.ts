@@ -1,7 +1,7 @@
 // Shared by the layer engine's test files: a work area on tmpfs (like the
 // agent's) with a canary next to the root, fixture images as LayerBlobs, and
 // tree comparison with the verifier.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,8 +9,8 @@ import { expect } from 'vitest';
 import { applyLayers, type ApplyOptions, type ApplyResult } from '../../agent/layers/apply.js';
 import type { LayerBlob } from '../../agent/oci/types.js';
 import { BuilderError } from '../../proto/errors.js';
-import { buildImage, type BuiltImage, type ExpectedEntry, type ImageSpec } from '../fixtures/index.js';
-import { compareTrees, expectedTreeFromSpec, formatDifferences, snapshotTree, type CompareOptions, type TreeSnapshot } from '../verify/index.js';
+import { buildImage, type BuiltImage, type ExpectedEntry, type ImageSpec } from '../../testkit/fixtures/index.js';
+import { compareTrees, expectedTreeFromSpec, formatDifferences, snapshotTree, type CompareOptions, type TreeSnapshot } from '../../testkit/verify/index.js';
 
 /** tmpfs, like the agent's work area, when the machine has it. */
 const SCRATCH = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
@@ -94,21 +94,4 @@ export async function expectApplied(work: Work, spec: ImageSpec, expected: reado
 export async function expectTree(root: string, expected: readonly ExpectedEntry[], options: CompareOptions = {}): Promise<void> {
   const differences = compareTrees(await snapshotTree(root), expectedTreeFromSpec(expected), options);
   expect(formatDifferences(differences)).toBe('');
-}
-
-/** Pids of this process's children running `command` (from /proc), to check none is left behind. */
-export function childProcesses(command: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (comm === command && ppid === process.pid) pids.push(Number(entry));
-    } catch {
-      // the process went away while we looked
-    }
-  }
-  return pids;
 }
