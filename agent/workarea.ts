@@ -33,8 +33,6 @@ export interface WorkAreaOptions {
   tmpfsBytes?: number;
   /** Bytes the output volume must have free instead of the share of the estimate; 0 skips the check. */
   requiredOutputBytes?: number;
-  /** false: never try to mount (a plain directory). Default: mount a tmpfs when permitted. */
-  tmpfs?: boolean;
   onWarning?: (message: string) => void;
 }
 
@@ -112,14 +110,14 @@ export async function createWorkArea(options: WorkAreaOptions): Promise<WorkArea
     warn(`work area: tmpfs of ${mib(tmpfsBytes)} capped at ${mib(cap)} (90% of RAM)`);
     tmpfsBytes = cap;
   }
-  if (options.tmpfs !== false && treeAtLeast > tmpfsBytes) {
+  if (treeAtLeast > tmpfsBytes) {
     throw new BuilderError('NO_SPACE', `the work area's tmpfs may hold ${tmpfsBytes} bytes (${mib(tmpfsBytes)}), the largest layer alone unpacks to at least ${treeAtLeast} bytes (${mib(treeAtLeast)})`);
   }
 
   const dir = await mkdtemp(join(resolve(options.baseDir ?? tmpdir()), `${WORK_AREA_PREFIX}${process.pid}-`));
   let mounted = false;
   try {
-    if (options.tmpfs !== false) mounted = await mountTmpfs(dir, tmpfsBytes, warn);
+    mounted = await mountTmpfs(dir, tmpfsBytes, warn);
     if (!mounted) {
       tmpfsBytes = undefined;
       await checkFreeSpace(dir, treeAtLeast, 'work directory');

@@ -40,9 +40,6 @@ export interface ImageEntry extends ImageMetadata {
   diskPath: string;
 }
 
-/** Points in a registration, reported to `onStep` (crash tests stop the process there). */
-export type RegisterStep = 'locked' | 'disk-copied' | 'disk-renamed' | 'metadata-renamed' | 'tag-temp-linked';
-
 export interface RegisterImageRequest {
   /** `registry/repository[:tag][@digest]`; a tag is pointed at the entry. */
   name: string;
@@ -59,7 +56,6 @@ export interface RegisterImageRequest {
   expected?: DiskClaims;
   sizeLimit?: number;
   signal?: AbortSignal;
-  onStep?: (step: RegisterStep) => void;
 }
 
 export interface RegisterImageResult {
@@ -120,13 +116,12 @@ export async function registerPrebuiltImage(store: ImageStore, request: Register
     if (!metadata || name.tag !== undefined) {
       const lock = (await lockFile(join(dir, LOCK_FILE), { wait: true, signal: request.signal }))!;
       try {
-        request.onStep?.('locked');
         metadata = await readReadyMetadata(dir);
         if (!metadata) {
           metadata = await writeEntry(dir, request, { ...metadataBase, diskFile: diskFileName(format) });
           alreadyPresent = false;
         }
-        if (name.tag !== undefined) await pointTag(repoDir, name.tag, digestHex, request.onStep);
+        if (name.tag !== undefined) await pointTag(repoDir, name.tag, digestHex);
       } finally {
         await lock.release();
       }
@@ -184,10 +179,8 @@ async function writeEntry(dir: string, request: RegisterImageRequest, base: Meta
     throw err;
   }
   await file.close();
-  request.onStep?.('disk-copied');
   await rename(tempDisk, join(dir, base.diskFile));
   await syncPath(dir);
-  request.onStep?.('disk-renamed');
 
   const metadata: ImageMetadata = {
     schemaVersion: METADATA_SCHEMA_VERSION,
@@ -199,7 +192,6 @@ async function writeEntry(dir: string, request: RegisterImageRequest, base: Meta
   };
   await writeFileAtomically(dir, METADATA_FILE, JSON.stringify(metadata, null, 2) + '\n');
   await syncPath(dirname(dir));
-  request.onStep?.('metadata-renamed');
   return metadata;
 }
 
@@ -217,12 +209,11 @@ async function writeFileAtomically(dir: string, name: string, text: string): Pro
 }
 
 /** Under the entry's lock; the temp name carries the entry's digest so cleaning can take that lock. */
-async function pointTag(repoDir: string, tag: string, digestHex: string, onStep?: (step: RegisterStep) => void): Promise<void> {
+async function pointTag(repoDir: string, tag: string, digestHex: string): Promise<void> {
   const tagsDir = join(repoDir, TAGS_DIR);
   await mkdir(tagsDir, { recursive: true });
   const temp = join(tagsDir, `${TEMP_PREFIX}${digestHex}-${randomBytes(8).toString('hex')}`);
   await symlink(`../${digestHex}`, temp);
-  onStep?.('tag-temp-linked');
   await rename(temp, join(tagsDir, tag));
   await syncPath(tagsDir);
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildErofs } from '../agent/disk/erofs.js';
 import { createWorkArea, disposeAllWorkAreas, workAreaLimitBytes, type WorkArea } from '../agent/workarea.js';
 import { createScratch, listDir, mountsAt, type Scratch } from './disk/scratch.js';
-import { mountUnavailableReason } from './verify/index.js';
+import { mountUnavailableReason } from '../testkit/verify/index.js';
 
 const MiB = 1024 * 1024;
 const DIGEST = `sha256:${'77'.repeat(32)}`;
@@ -157,11 +157,24 @@ describe.skipIf(unavailable !== undefined)('work area', () => {
   });
 
   it('fails creation with NO_SPACE on a too-small plain work directory and removes it', async () => {
+    // A plain directory is what a process that may not mount gets: the child becomes nobody (see below).
     const smallBase = await scratch.tmpfs('small-base', MiB);
-    await expect(createWorkArea({ baseDir: smallBase, outputDir: output, layers: LAYERS, tmpfs: false })).rejects.toMatchObject({
-      code: 'NO_SPACE',
-      message: expect.stringContaining('work directory') as unknown,
-    });
+    await chmod(smallBase, 0o777);
+    await chmod(scratch.dir, 0o755);
+    const result = await runChild(
+      `import { createWorkArea } from ${JSON.stringify(DIST_WORKAREA)};
+       process.setgroups([]);
+       process.setgid(65534);
+       process.setuid(65534);
+       const layers = ${JSON.stringify(LAYERS)};
+       const outcome = await createWorkArea({ baseDir: ${JSON.stringify(smallBase)}, outputDir: ${JSON.stringify(output)}, layers }).then(
+         (area) => area.dispose().then(() => ({ created: area.dir })),
+         (err) => ({ code: err.code, message: err.message }),
+       );
+       console.log(JSON.stringify(outcome));`,
+    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.lines.at(-1) ?? '{}')).toMatchObject({ code: 'NO_SPACE', message: expect.stringContaining('work directory') as unknown });
     expect(await listDir(smallBase)).toEqual([]);
   });
 
