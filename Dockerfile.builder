@@ -17,12 +17,12 @@ RUN npm ci --no-audit --no-fund
 COPY proto proto
 COPY agent agent
 COPY host host
-COPY scripts scripts
+COPY scripts/copy-generated.mjs scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM debian:trixie-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends nodejs erofs-utils e2fsprogs zstd isal socat ca-certificates iproute2 util-linux \
+ && apt-get install -y --no-install-recommends nodejs erofs-utils e2fsprogs zstd socat ca-certificates iproute2 util-linux \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/erofs-builder
 COPY --from=build /opt/erofs-builder/package.json ./

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'proto/generated/**', 'agent/native/build/**'] },
+  { ignores: ['dist/**', 'dist-dev/**', 'node_modules/**', 'proto/generated/**', 'agent/native/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startRegistry } from '../test/registry/start.js';
+import { startRegistry } from '../testkit/registry/start.js';
 import { cachedImage, IMAGE_NAMES, pushLayout, type CachedImage, type ImageName } from './e2e/images.js';
 import { decompressToNull, incumbentPath } from './e2e/incumbent.js';
 import { measure } from './e2e/measure.js';

@@ -1,6 +1,6 @@
 // Benchmark: copying a disk out of a source volume into the store, against
 // baselines measured in the same run on the same (page-cache-warm) file.
-//   node dist/scripts/bench-host-copy.js [SIZE_MIB]   (default 512)
+//   node dist-dev/scripts/bench-host-copy.js [SIZE_MIB]   (default 512)
 // The disk is EROFS-like: a real mkfs.erofs superblock, then runs of random
 // data and of zeros (1/4 zeros). Reported: MiB/s and ratios, best of 3.
 //   directory volume: ours (one pass: read, sha256, sparse write) vs

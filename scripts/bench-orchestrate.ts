@@ -6,7 +6,7 @@
 //   fallback (agent down, 1 dial attempt)  vs  convertLocally (the host path alone):
 //     the cost of trying the fast path first and failing;                  target <= 1.10x
 // Also reported: the no-op for a ready pinned digest and for a resolved tag.
-// Usage: node dist/scripts/bench-orchestrate.js [--runs N] [--check]   (root; a fresh store per run)
+// Usage: node dist-dev/scripts/bench-orchestrate.js [--runs N] [--check]   (root; a fresh store per run)
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -17,7 +17,7 @@ import { convertImage } from '../agent/convert.js';
 import { AgentClient } from '../host/client.js';
 import { convertAndRegister, convertLocally, type ConversionOptions } from '../host/orchestrate.js';
 import { openStore } from '../host/store.js';
-import { startRegistry } from '../test/registry/start.js';
+import { startRegistry } from '../testkit/registry/start.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, check: { type: 'boolean', default: false } } });
 const runs = Math.max(1, Number(values.runs));

@@ -21,9 +21,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { pullLayers } from '../agent/oci/blobs.js';
 import { resolveImage } from '../agent/oci/resolve.js';
-import { pushImage } from '../test/fixtures/push.js';
-import { startFaultProxy } from '../test/oci/fault-proxy.js';
-import { startRegistry } from '../test/registry/start.js';
+import { pushImage } from '../testkit/fixtures/push.js';
+import { startFaultProxy } from '../testkit/fault-proxy.js';
+import { startRegistry } from '../testkit/registry/start.js';
 
 const MIB = 1024 * 1024;
 

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contentBytes } from '../test/fixtures/content.js';
-import { snapshotTree } from '../test/verify/snapshot.js';
+import { contentBytes } from '../testkit/fixtures/content.js';
+import { snapshotTree } from '../testkit/verify/snapshot.js';
 
 const files = Number(process.argv[2] ?? 100_000);
 const TARGET_RATIO = 1.5;

@@ -4,10 +4,10 @@
 // Exit status: 0 equal, 1 different, 2 usage or error.
 import { open, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { compareTrees, formatDifferences, type CompareOptions } from '../test/verify/compare.js';
-import { withMountedErofs, type DiskType } from '../test/verify/mount.js';
-import { snapshotTree } from '../test/verify/snapshot.js';
-import type { TreeSnapshot } from '../test/verify/tree.js';
+import { compareTrees, formatDifferences, type CompareOptions } from '../testkit/verify/compare.js';
+import { withMountedErofs, type DiskType } from '../testkit/verify/mount.js';
+import { snapshotTree } from '../testkit/verify/snapshot.js';
+import type { TreeSnapshot } from '../testkit/verify/tree.js';
 
 const USAGE = `usage: compare-tree ACTUAL EXPECTED [--ignore-mtime] [--subset] [--ignore-root]
   ACTUAL, EXPECTED   a directory, or an EROFS/ext4 disk image (loop-mounted read-only; needs root)

@@ -17,8 +17,9 @@ bash scripts/setup-system.sh
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-# Build when dist is missing or any source is newer than it.
-if [ ! -f dist/scripts/demo.js ] || [ -n "$(find agent host proto scripts test -newer dist/scripts/demo.js \( -name '*.ts' -o -name '*.mjs' \) ! -name '*.test.ts' -print -quit)" ]; then
-  npm run build --silent
+# Build the product (dist/) and the workshop (dist-dev/) when either is missing or older than a source.
+stale() { [ ! -f "$1" ] || [ -n "$(find agent host proto scripts testkit -newer "$1" \( -name '*.ts' -o -name '*.mjs' \) ! -name '*.test.ts' -print -quit)" ]; }
+if stale dist/host/cli.js || stale dist-dev/scripts/demo.js; then
+  npm run build:all --silent
 fi
-exec node dist/scripts/demo.js "$@"
+exec node dist-dev/scripts/demo.js "$@"

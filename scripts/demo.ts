@@ -12,8 +12,8 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDisk } from '../agent/disk/index.js';
-import { pushImage } from '../test/fixtures/index.js';
-import { startRegistry } from '../test/registry/start.js';
+import { pushImage } from '../testkit/fixtures/index.js';
+import { startRegistry } from '../testkit/registry/start.js';
 import { cacheDir, cachedImage, pushLayout } from './e2e/images.js';
 import { measure } from './e2e/measure.js';
 import { agentPath, HOST_CLI_PATH, startAgent } from './e2e/ours.js';

@@ -16,9 +16,9 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { pullLayers } from '../agent/oci/blobs.js';
 import { resolveImage } from '../agent/oci/resolve.js';
-import { contentBytes } from '../test/fixtures/content.js';
-import { encodeHeader, END_OF_ARCHIVE, TYPEFLAG } from '../test/fixtures/tar-header.js';
-import { startRegistry } from '../test/registry/start.js';
+import { contentBytes } from '../testkit/fixtures/content.js';
+import { encodeHeader, END_OF_ARCHIVE, TYPEFLAG } from '../testkit/fixtures/tar-header.js';
+import { startRegistry } from '../testkit/registry/start.js';
 
 const MIB = 1024 * 1024;
 const GROWTH_LIMIT_MIB = 96;

@@ -10,5 +10,6 @@ bash scripts/cache-debian-minbase.sh
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-npm run build --silent
+# The product (dist/: the bins the tests run) and the workshop (dist-dev/: test kit, benchmarks, demo).
+npm run build:all --silent
 exec npx vitest run "$@"

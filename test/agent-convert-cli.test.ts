@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sampleImage } from './agent/sample-image.js';
 import { expectNoWorkArea, expectSampleDisk } from './agent/support.js';
-import { pushImage, type PushedImage } from './fixtures/index.js';
+import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { AGENT_CLI } from './helpers/agent-process.js';
 
 const run = promisify(execFile);

@@ -10,13 +10,13 @@ import { AgentClient } from '../host/client.js';
 import { Phase, type IProgress } from '../proto/builder.js';
 import { bulkyImage, sampleImage } from './agent/sample-image.js';
 import { expectNoWorkArea, expectSampleDisk } from './agent/support.js';
-import { pushImage, type PushedImage } from './fixtures/index.js';
+import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { mountsAt } from './disk/scratch.js';
 import { AGENT_CLI, serveOnUnixSocket, spawnAgent, type AgentProcess, type ServedAgent } from './helpers/agent-process.js';
 import { rejection } from './helpers/expect-error.js';
 import { startHybridVsock, type HybridVsock } from './helpers/hybrid-vsock.js';
 import { RawConnection } from './helpers/raw-connection.js';
-import { startFaultProxy, type FaultProxy } from './oci/fault-proxy.js';
+import { startFaultProxy, type FaultProxy } from '../testkit/fault-proxy.js';
 
 const registry = inject('registryAddress');
 const insecure = { insecure: true };

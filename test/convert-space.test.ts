@@ -9,8 +9,8 @@ import { convertImage } from '../agent/convert.js';
 import { estimateDiskBytes } from '../agent/disk/estimate.js';
 import { expectNoWorkArea } from './agent/support.js';
 import { createScratch, listDir, type Scratch } from './disk/scratch.js';
-import { pushImage } from './fixtures/index.js';
-import { mountUnavailableReason, withMountedErofs } from './verify/index.js';
+import { pushImage } from '../testkit/fixtures/index.js';
+import { mountUnavailableReason, withMountedErofs } from '../testkit/verify/index.js';
 
 const registry = inject('registryAddress');
 const CACHE = process.env.EROFS_BUILDER_CACHE ?? '/var/cache/erofs-builder';

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertImage } from '../agent/convert.js';
 import { expectNoWorkArea } from './agent/support.js';
-import { corruptStoredBlob, pushImage, type ImageSpec, type LayerSpec } from './fixtures/index.js';
-import { startRegistry, type TestRegistry } from './registry/index.js';
+import { corruptStoredBlob, pushImage, type ImageSpec, type LayerSpec } from '../testkit/fixtures/index.js';
+import { startRegistry, type TestRegistry } from '../testkit/registry/index.js';
 
 const GOOD: LayerSpec = { entries: [{ type: 'file', path: 'etc/good', content: { size: 3 << 20, seed: 11 } }] };
 const data = (seed: number): LayerSpec['entries'] => [{ type: 'file', path: `srv/data-${seed}`, content: { size: 2 << 20, seed } }];

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fsextra } from '../agent/native/fsextra.js';
-import { mountTable, mountUnavailableReason, withMountedErofs } from './verify/index.js';
+import { mountTable, mountUnavailableReason, withMountedErofs } from '../testkit/verify/index.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');

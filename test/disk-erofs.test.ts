@@ -15,7 +15,7 @@ import { probeErofsUtils } from '../agent/disk/probe.js';
 import { erofsChecksumValid, erofsSuperblockChecksum, readErofsSuperblock } from '../agent/disk/superblock.js';
 import { CAPABILITY, DISK_TREE, TEXT } from './disk/tree-spec.js';
 import { abortWhileRunning, createScratch, listDir, type Scratch } from './disk/scratch.js';
-import { compareTrees, formatDifferences, mountUnavailableReason, snapshotTree, withMountedErofs, writeTree } from './verify/index.js';
+import { compareTrees, formatDifferences, mountUnavailableReason, snapshotTree, withMountedErofs, writeTree } from '../testkit/verify/index.js';
 
 const DIGEST = `sha256:${'5e'.repeat(32)}`;
 const OTHER_DIGEST = `sha256:${'a7'.repeat(32)}`;

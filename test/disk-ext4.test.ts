@@ -13,7 +13,7 @@ import { ext4SizeFor } from '../agent/disk/ext4size.js';
 import { collectTreeStats } from '../agent/disk/treestats.js';
 import { CAPABILITY, DISK_TREE } from './disk/tree-spec.js';
 import { abortWhileRunning, createScratch, listDir, type Scratch } from './disk/scratch.js';
-import { compareTrees, formatDifferences, mountUnavailableReason, snapshotTree, withMountedErofs, writeTree } from './verify/index.js';
+import { compareTrees, formatDifferences, mountUnavailableReason, snapshotTree, withMountedErofs, writeTree } from '../testkit/verify/index.js';
 
 const DIGEST = `sha256:${'3c'.repeat(32)}`;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildImage, buildLayer, corruptStoredBlob, overwriteStoredBlob, pushImage, sha256Digest, storedBlobPath, type EntrySpec } from './fixtures/index.js';
-import { decompressLayer, fetchFromRegistry, readTar } from './fixtures/readback.js';
-import { startRegistry, type TestRegistry } from './registry/index.js';
+import { buildImage, buildLayer, corruptStoredBlob, overwriteStoredBlob, pushImage, sha256Digest, storedBlobPath, type EntrySpec } from '../testkit/fixtures/index.js';
+import { decompressLayer, fetchFromRegistry, readTar } from '../testkit/fixtures/readback.js';
+import { startRegistry, type TestRegistry } from '../testkit/registry/index.js';
 
 const registry = inject('registryAddress');
 const FILES: EntrySpec[] = [

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { fsextra } from '../agent/native/fsextra.js';
-import { buildImage, buildTar, contentBytes, contentSha256, MEDIA_TYPES, pushImage, pushIndex, sha256Digest, type EntrySpec, type ImageSpec, type LayerCompressionSpec } from './fixtures/index.js';
-import { decompressLayer, fetchFromRegistry, readTar, type TarMember } from './fixtures/readback.js';
+import { buildImage, buildTar, contentBytes, contentSha256, MEDIA_TYPES, pushImage, pushIndex, sha256Digest, type EntrySpec, type ImageSpec, type LayerCompressionSpec } from '../testkit/fixtures/index.js';
+import { decompressLayer, fetchFromRegistry, readTar, type TarMember } from '../testkit/fixtures/readback.js';
 
 const registry = inject('registryAddress');
 const scratch = mkdtempSync(join(tmpdir(), 'fixtures-test-'));

@@ -2,7 +2,7 @@
 // `inject('registryAddress')`. Tests that need special registries (auth,
 // corrupted storage) start their own with startRegistry().
 import type { TestProject } from 'vitest/node';
-import { startRegistry } from './registry/start.js';
+import { startRegistry } from '../testkit/registry/start.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

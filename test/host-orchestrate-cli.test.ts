@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { pushImage, type PushedImage } from './fixtures/index.js';
+import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { AGENT_CLI, servedAgentFixture } from './helpers/agent-process.js';
 import { sha256File } from './helpers/host-disks.js';
 import { builtHostFile } from './helpers/host-dist.js';

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { convertImage } from '../agent/convert.js';
 import { convertAndRegister, convertLocally, type ConvertAndRegisterOptions } from '../host/orchestrate.js';
 import { listImages } from '../host/store.js';
-import { pushImage, type PushedImage } from './fixtures/index.js';
+import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { servedAgentFixture, AGENT_CLI } from './helpers/agent-process.js';
 import { rejection } from './helpers/expect-error.js';
 import { startFakeAgent, type FakeAgent, type FakeAgentBehaviour } from './helpers/fake-agent.js';

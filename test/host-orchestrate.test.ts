@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { convertImage } from '../agent/convert.js';
 import { convertAndRegister, type ConvertAndRegisterOptions } from '../host/orchestrate.js';
 import type { ProgressUpdate } from '../host/engine.js';
-import { pushImage, type PushedImage } from './fixtures/index.js';
+import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { AGENT_CLI, servedAgentFixture } from './helpers/agent-process.js';
 import { startFakeAgent } from './helpers/fake-agent.js';
 import { sha256File } from './helpers/host-disks.js';

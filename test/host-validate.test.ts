@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyVerifiedDisk, type DiskSource } from '../host/diskcopy.js';
 import { checkClaims, checkSuperblock, DEFAULT_DISK_SIZE_LIMIT, splitDiskPath } from '../host/validate.js';
 import { makeErofsDisk, makeExt4Disk, tempDir } from './helpers/host-disks.js';
-import { sha256Digest } from './fixtures/digest.js';
+import { sha256Digest } from '../testkit/fixtures/digest.js';
 
 const work = tempDir('host-validate');
 afterAll(() => work.remove());

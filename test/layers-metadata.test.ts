@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyLayers } from '../agent/layers/apply.js';
 import { fsextra } from '../agent/native/fsextra.js';
-import { buildImage, type EntrySpec, type ExpectedEntry } from './fixtures/index.js';
+import { buildImage, type EntrySpec, type ExpectedEntry } from '../testkit/fixtures/index.js';
 import { everyType, everyTypeExpected, T1 } from './layers/specs.js';
 import { applyImage, expectApplied, expectTree, layerBlobs, makeWork, removeWorks } from './layers/support.js';
 

@@ -4,7 +4,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EntrySpec, ExpectedEntry } from './fixtures/index.js';
+import type { EntrySpec, ExpectedEntry } from '../testkit/fixtures/index.js';
 import { applyImage, expectApplied, expectCanaryUntouched, expectTree, makeWork, removeWorks } from './layers/support.js';
 
 afterAll(removeWorks);

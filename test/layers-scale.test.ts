@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyLayers } from '../agent/layers/apply.js';
-import { buildImage, type EntrySpec } from './fixtures/index.js';
+import { buildImage, type EntrySpec } from '../testkit/fixtures/index.js';
 import { layerBlobs, makeWork, removeWorks } from './layers/support.js';
 
 afterAll(removeWorks);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TarReader, type TarHeader } from '../agent/layers/tar.js';
 import { fsextra } from '../agent/native/fsextra.js';
 import { BuilderError } from '../proto/errors.js';
-import { buildTar, type EntrySpec } from './fixtures/index.js';
+import { buildTar, type EntrySpec } from '../testkit/fixtures/index.js';
 
 interface Parsed {
   header: TarHeader;

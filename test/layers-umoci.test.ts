@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { convertImage } from '../agent/convert.js';
 import { applyLayers } from '../agent/layers/apply.js';
 import { layoutBlobs, readLayout } from '../scripts/oci-layout.js';
-import { pushImage, type EntrySpec, type ImageSpec } from './fixtures/index.js';
+import { pushImage, type EntrySpec, type ImageSpec } from '../testkit/fixtures/index.js';
 import { everyType } from './layers/specs.js';
-import { compareTrees, formatDifferences, snapshotTree, withMountedErofs, type Difference } from './verify/index.js';
+import { compareTrees, formatDifferences, snapshotTree, withMountedErofs, type Difference } from '../testkit/verify/index.js';
 
 const registry = inject('registryAddress');
 const CACHE = process.env.EROFS_BUILDER_CACHE ?? '/var/cache/erofs-builder';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveImage } from '../agent/oci/resolve.js';
-import { pushImage, type PushedImage } from './fixtures/index.js';
-import { startRegistry, TEST_USER, type TestRegistry } from './registry/index.js';
+import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
+import { startRegistry, TEST_USER, type TestRegistry } from '../testkit/registry/index.js';
 import { pullAll, sameBlobs } from './oci/helpers.js';
 import { startTokenServer, type TokenServer } from './oci/token-server.js';
 

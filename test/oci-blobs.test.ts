@@ -8,9 +8,9 @@ import { pullLayers } from '../agent/oci/blobs.js';
 import { DigestVerifier } from '../agent/oci/digest.js';
 import { resolveImage } from '../agent/oci/resolve.js';
 import type { LayerBlob, ResolvedImage } from '../agent/oci/types.js';
-import { corruptStoredBlob, overwriteStoredBlob, pushImage, type ContentSpec, type EntrySpec } from './fixtures/index.js';
-import { startRegistry, type TestRegistry } from './registry/index.js';
-import { startFaultProxy, type FaultProxy } from './oci/fault-proxy.js';
+import { corruptStoredBlob, overwriteStoredBlob, pushImage, type ContentSpec, type EntrySpec } from '../testkit/fixtures/index.js';
+import { startRegistry, type TestRegistry } from '../testkit/registry/index.js';
+import { startFaultProxy, type FaultProxy } from '../testkit/fault-proxy.js';
 import { layerFiles, readAll, sameBlobs } from './oci/helpers.js';
 
 const registry = inject('registryAddress');

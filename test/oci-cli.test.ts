@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { pushImage, pushIndex, type PushedIndex } from './fixtures/index.js';
+import { pushImage, pushIndex, type PushedIndex } from '../testkit/fixtures/index.js';
 import { platformImage } from './oci/helpers.js';
 
 const registry = inject('registryAddress');

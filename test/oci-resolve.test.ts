@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolveImage } from '../agent/oci/resolve.js';
 import { hostPlatform } from '../agent/oci/platform.js';
-import { buildImage, buildIndex, overwriteStoredBlob, pushBuiltImage, pushImage, pushIndex, sha256Digest, storedBlobPath, type BuiltImage } from './fixtures/index.js';
-import { startRegistry, type TestRegistry } from './registry/index.js';
-import { startFaultProxy } from './oci/fault-proxy.js';
+import { buildImage, buildIndex, overwriteStoredBlob, pushBuiltImage, pushImage, pushIndex, sha256Digest, storedBlobPath, type BuiltImage } from '../testkit/fixtures/index.js';
+import { startRegistry, type TestRegistry } from '../testkit/registry/index.js';
+import { startFaultProxy } from '../testkit/fault-proxy.js';
 import { layerFiles, platformImage, pullAll } from './oci/helpers.js';
 
 const registry = inject('registryAddress');

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { pullLayers } from '../agent/oci/blobs.js';
 import { resolveImage } from '../agent/oci/resolve.js';
 import type { ResolvedImage } from '../agent/oci/types.js';
-import { pushImage, pushIndex, type PushedImage } from './fixtures/index.js';
+import { pushImage, pushIndex, type PushedImage } from '../testkit/fixtures/index.js';
 import { makeSelfSignedCertificate } from './oci/certificate.js';
-import { startFaultProxy, type Fault, type FaultProxy, type FaultProxyOptions } from './oci/fault-proxy.js';
+import { startFaultProxy, type Fault, type FaultProxy, type FaultProxyOptions } from '../testkit/fault-proxy.js';
 import { platformImage, pullAll, readAll, sameBlobs } from './oci/helpers.js';
 
 const registry = inject('registryAddress');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { pushImage } from './fixtures/index.js';
-import { startRegistry, TEST_USER, type TestRegistry } from './registry/index.js';
+import { pushImage } from '../testkit/fixtures/index.js';
+import { startRegistry, TEST_USER, type TestRegistry } from '../testkit/registry/index.js';
 
 function isAlive(pid: number): boolean {
   try {
@@ -109,7 +109,7 @@ describe('test registry', () => {
 });
 
 describe('a test run that dies leaves no registry behind', () => {
-  const START = resolve('dist/test/registry/start.js');
+  const START = resolve('dist-dev/testkit/registry/start.js');
 
   /** Starts a registry in a child node process, ends that process `how`, returns the registry's pid once it is gone (or not). */
   async function registryAfterDeath(how: 'uncaught exception' | 'SIGTERM' | 'SIGKILL'): Promise<{ pid: number; running: boolean }> {

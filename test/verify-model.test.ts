@@ -6,9 +6,9 @@ import { lutimes, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentBytes, contentSha256, contentSize } from './fixtures/content.js';
-import { DEFAULT_MTIME, type ExpectedEntry } from './fixtures/spec.js';
-import { compareTrees, decodeDevice, expectedTreeFromSpec, snapshotTree, type TreeSnapshot } from './verify/index.js';
+import { contentBytes, contentSha256, contentSize } from '../testkit/fixtures/content.js';
+import { DEFAULT_MTIME, type ExpectedEntry } from '../testkit/fixtures/spec.js';
+import { compareTrees, decodeDevice, expectedTreeFromSpec, snapshotTree, type TreeSnapshot } from '../testkit/verify/index.js';
 
 describe('expectedTreeFromSpec', () => {
   it('normalises paths, fills defaults and implies parents', () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsextra } from '../agent/native/fsextra.js';
-import type { ExpectedEntry } from './fixtures/spec.js';
+import type { ExpectedEntry } from '../testkit/fixtures/spec.js';
 import {
   compareTrees,
   expectedTreeFromSpec,
@@ -22,7 +22,7 @@ import {
   writeTree,
   type Difference,
   type TreeSnapshot,
-} from './verify/index.js';
+} from '../testkit/verify/index.js';
 
 // VFS_CAP_REVISION_2 | effective, permitted = CAP_NET_BIND_SERVICE (bit 10): what `setcap cap_net_bind_service+ep` writes.
 const CAPABILITY = Buffer.from('0100000200040000000000000000000000000000', 'hex');
@@ -54,7 +54,7 @@ const SPEC: ExpectedEntry[] = [
 ];
 
 const S_IFSOCK = 0o140000;
-const CLI = resolve('dist/scripts/compare-tree.js');
+const CLI = resolve('dist-dev/scripts/compare-tree.js');
 const unavailable = mountUnavailableReason();
 
 let work: string;
@@ -291,7 +291,7 @@ describe.skipIf(unavailable !== undefined)(unavailable ? `withMountedErofs (skip
   });
 
   it('refuses clearly when not root', () => {
-    const script = `import { withMountedErofs } from ${JSON.stringify(resolve('dist/test/verify/mount.js'))};
+    const script = `import { withMountedErofs } from ${JSON.stringify(resolve('dist-dev/testkit/verify/mount.js'))};
       withMountedErofs('/nonexistent.erofs', () => 0).catch((err) => { console.log(err.message); });`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
     expect(child.stderr).toBe('');

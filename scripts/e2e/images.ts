@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { buildImage } from '../../test/fixtures/index.js';
+import { buildImage } from '../../testkit/fixtures/index.js';
 import { readLayout, writeLayout } from '../oci-layout.js';
 import { MANY_FILES_RECIPE, manyFilesSpec } from './many-files.js';
 

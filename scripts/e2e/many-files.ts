@@ -4,7 +4,7 @@
 // about like text and binaries mixed, symlinks and hardlinks, and upper layers
 // that delete and replace lower-layer trees. Deterministic: the same recipe
 // gives the same digests.
-import type { EntrySpec, ImageSpec, LayerSpec } from '../../test/fixtures/index.js';
+import type { EntrySpec, ImageSpec, LayerSpec } from '../../testkit/fixtures/index.js';
 
 /** Bump when the recipe changes, so a cached copy is rebuilt. */
 export const MANY_FILES_RECIPE = 1;

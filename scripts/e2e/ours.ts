@@ -3,13 +3,12 @@
 // VM's service) and the host CLI (`builder-host convert` against it, or
 // `builder-host convert-local`), each CLI call a fresh process.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawnAgent, type AgentProcess } from '../../test/helpers/agent-spawn.js';
+import { spawnAgent, type AgentProcess } from '../../testkit/agent-spawn.js';
+import { AGENT_CLI, HOST_CLI } from '../../testkit/repo.js';
 import type { MeasuredRun } from './measure.js';
 
-const DIST = join(import.meta.dirname, '..', '..');
-export const AGENT_CLI_PATH = join(DIST, 'agent', 'cli.js');
-export const HOST_CLI_PATH = join(DIST, 'host', 'cli.js');
+export const AGENT_CLI_PATH = AGENT_CLI;
+export const HOST_CLI_PATH = HOST_CLI;
 
 export interface RunningAgent {
   process: AgentProcess;

@@ -1,7 +1,7 @@
 // A two-layer image for the end-to-end tests of the real pipeline: every entry
 // type with exact metadata (gzip), then a zstd layer that deletes, replaces and
 // adds; and the tree its disk must hold.
-import type { ExpectedEntry, ImageSpec } from '../fixtures/index.js';
+import type { ExpectedEntry, ImageSpec } from '../../testkit/fixtures/index.js';
 import { everyType, everyTypeExpected } from '../layers/specs.js';
 
 const T2 = 1_650_000_000;

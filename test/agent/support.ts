@@ -1,7 +1,7 @@
 // Checks shared by the end-to-end tests of the real pipeline.
 import { readdir, readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
-import { compareTrees, expectedTreeFromSpec, formatDifferences, snapshotTree, withMountedErofs } from '../verify/index.js';
+import { compareTrees, expectedTreeFromSpec, formatDifferences, snapshotTree, withMountedErofs } from '../../testkit/verify/index.js';
 import { sampleExpected } from './sample-image.js';
 
 /** Loop-mounts the disk and compares it with the sample image's expected tree. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { PARTIAL_PREFIX } from '../../agent/disk/output.js';
-import { mountTable, type MountEntry } from '../verify/index.js';
+import { mountTable, type MountEntry } from '../../testkit/verify/index.js';
 
 export interface Scratch {
   dir: string;

@@ -2,7 +2,7 @@
 // every entry type, special mode bits, big ids, owners on symlinks, xattrs
 // (security.capability, binary, one too big for an ext4 inode), a hardlink
 // pair, a long symlink target, compressible text and incompressible data.
-import type { ExpectedEntry } from '../fixtures/spec.js';
+import type { ExpectedEntry } from '../../testkit/fixtures/spec.js';
 
 // VFS_CAP_REVISION_2 | effective, permitted = CAP_NET_BIND_SERVICE: what `setcap cap_net_bind_service+ep` writes.
 export const CAPABILITY = Buffer.from('0100000200040000000000000000000000000000', 'hex');

@@ -1,10 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { spawnAgent, type AgentProcess } from './agent-spawn.js';
+import { spawnAgent, type AgentProcess } from '../../testkit/agent-spawn.js';
 
-export { AGENT_CLI, AGENT_WITH_TEST_CONVERTER, spawnAgent, type AgentProcess } from './agent-spawn.js';
+export { AGENT_CLI, spawnAgent, type AgentProcess } from '../../testkit/agent-spawn.js';
+
+/** The agent's serve command with the test converter injected. */
+export const AGENT_WITH_TEST_CONVERTER = fileURLToPath(new URL('./serve-with-test-converter.mjs', import.meta.url));
 
 export interface ServedAgent {
   readonly agent: AgentProcess;

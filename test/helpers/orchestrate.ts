@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { openStore, type ImageStore } from '../../host/store.js';
 import type { ImageMetadata } from '../../host/metadata.js';
-import type { ImageSpec, ExpectedEntry } from '../fixtures/spec.js';
-import { compareTrees, expectedTreeFromSpec, formatDifferences, snapshotTree, withMountedErofs } from '../verify/index.js';
+import type { ImageSpec, ExpectedEntry } from '../../testkit/fixtures/spec.js';
+import { compareTrees, expectedTreeFromSpec, formatDifferences, snapshotTree, withMountedErofs } from '../../testkit/verify/index.js';
 
 export const APP_SPEC: ImageSpec = {
   layers: [

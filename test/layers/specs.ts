@@ -1,6 +1,6 @@
 // Specs shared by several layer test files: every entry type with exact
 // metadata, and the tree it must give.
-import type { EntrySpec, ExpectedEntry } from '../fixtures/index.js';
+import type { EntrySpec, ExpectedEntry } from '../../testkit/fixtures/index.js';
 
 export const T1 = 1_600_000_000;
 // v2 file capability "cap_setuid,cap_net_raw=ep": its permitted mask has the byte 0x80.

@@ -2,8 +2,8 @@
 import type { Readable } from 'node:stream';
 import { pullLayers, type PullOptions } from '../../agent/oci/blobs.js';
 import type { ResolvedImage } from '../../agent/oci/types.js';
-import { decompressLayer, readTar } from '../fixtures/readback.js';
-import type { EntrySpec, ImageSpec } from '../fixtures/index.js';
+import { decompressLayer, readTar } from '../../testkit/fixtures/readback.js';
+import type { EntrySpec, ImageSpec } from '../../testkit/fixtures/index.js';
 
 export async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -1,14 +1,10 @@
 // Spawning the agent CLI (or a test entry) and following its stderr. No vitest
 // here: the demo and the E2E benchmark (scripts/) run agents the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { AGENT_CLI } from './repo.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-/** The real CLI, serving with the real conversion pipeline. */
-export const AGENT_CLI = join(ROOT, 'dist/agent/cli.js');
-/** The same serve command with the test converter injected. */
-export const AGENT_WITH_TEST_CONVERTER = join(ROOT, 'test/helpers/serve-with-test-converter.mjs');
+export { AGENT_CLI };
 
 export interface AgentProcess {
   readonly child: ChildProcess;
