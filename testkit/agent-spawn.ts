@@ -24,7 +24,7 @@ export interface SpawnAgentOptions {
   nodeArgs?: string[];
 }
 
-/** Spawns `node SCRIPT serve ARGS...` (or `node SCRIPT ARGS...` for the test entry) and collects stderr lines. */
+/** Spawns `node AGENT_CLI serve ARGS...` (or `node SCRIPT ARGS...` for another entry, e.g. a test one) and collects stderr lines. */
 export function spawnAgent(script: string, args: string[], options: SpawnAgentOptions = {}): AgentProcess {
   const argv = script === AGENT_CLI ? [script, 'serve', ...args] : [script, ...args];
   // Under setpriv --pdeathsig (same pid, setpriv execs node): a test worker (or the demo)

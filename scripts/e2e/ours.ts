@@ -29,7 +29,7 @@ export interface AgentSetup {
 
 /** Starts `builder-agent serve --listen unix:SOCKET` and waits until it listens. */
 export async function startAgent(setup: AgentSetup): Promise<RunningAgent> {
-  const args = ['serve', '--listen', `unix:${setup.socket}`, '--output-dir', setup.volume, '--work-dir', setup.workDir, ...(setup.verbose ? ['--verbose'] : [])];
+  const args = ['--listen', `unix:${setup.socket}`, '--output-dir', setup.volume, '--work-dir', setup.workDir, ...(setup.verbose ? ['--verbose'] : [])];
   const agent = spawnAgent(AGENT_CLI_PATH, args, { nodeArgs: setup.nodeArgs ?? [] });
   const stop = async (): Promise<void> => void (await agent.stop());
   try {
