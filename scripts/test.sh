@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 # The realistic test image (Debian 12 minbase + buildah layers), cached outside the repo.
 bash scripts/cache-debian-minbase.sh
+# erofs-utils 1.9 from Debian's source package (the disk-test matrix, the benchmark's peers), cached outside the repo.
+bash scripts/setup-erofs-utils.sh >/dev/null
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
