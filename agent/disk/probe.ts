@@ -30,6 +30,14 @@ export interface ErofsUtilsInfo {
   extendedOptions: boolean;
   /** --mkfs-time: -T sets only the build time, not every file's mtime (1.8+). */
   mkfsTime: boolean;
+  /** -b#: block size (1.6+); 1.5 always uses the page size. */
+  blockSize: boolean;
+  /** --sort=none: tar input's data kept in stream order (1.8+). */
+  sortNone: boolean;
+  /** --oci: build straight from a registry (1.9+ built with --enable-oci). */
+  oci: boolean;
+  /** --aufs and --ovlfs-strip: whiteouts of tar input as overlayfs metadata, and stripped when merging (1.8+). */
+  overlayMerge: boolean;
 }
 
 export interface Ext4ToolsInfo {
@@ -121,6 +129,10 @@ export function parseMkfsErofsOutput(text: string, command = 'mkfs.erofs'): Erof
     uuid: has(/^\s*-U\s*X?\b/m) || has(/^\s*-UX\b/m),
     extendedOptions: has(/^\s*-E/m),
     mkfsTime: has(/^\s*--mkfs-time\b/m),
+    blockSize: has(/^\s*-b#/m),
+    sortNone: has(/^\s*--sort=<[^>]*\bnone\b/m),
+    oci: has(/^\s*--oci\b/m),
+    overlayMerge: has(/^\s*--aufs\b/m) && has(/^\s*--ovlfs-strip=/m),
   };
 }
 
