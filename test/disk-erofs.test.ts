@@ -1,5 +1,6 @@
 // buildErofs against the real mkfs.erofs, fsck.erofs, dump.erofs and a loop
-// mount: compression choices, byte-identical rebuilds, a disk that mounts as
+// mount, for each release of the matrix (the system's 1.5 and the cached 1.9
+// build): compression choices, byte-identical rebuilds, a disk that mounts as
 // its source tree, and no file left behind by any failure.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { buildTimeFromCreated, uuidFromDigest } from '../agent/disk/identity.js'
 import { probeErofsUtils } from '../agent/disk/probe.js';
 import { erofsChecksumValid, erofsSuperblockChecksum, readErofsSuperblock } from '../agent/disk/superblock.js';
 import { CAPABILITY, DISK_TREE, TEXT } from './disk/tree-spec.js';
+import { erofsToolMatrix, type ErofsTools } from './disk/erofs-matrix.js';
 import { abortWhileRunning, createScratch, listDir, type Scratch } from './disk/scratch.js';
 import { compareTrees, formatDifferences, mountUnavailableReason, snapshotTree, withMountedErofs, writeTree } from '../testkit/verify/index.js';
 
@@ -21,16 +23,16 @@ const DIGEST = `sha256:${'5e'.repeat(32)}`;
 const OTHER_DIGEST = `sha256:${'a7'.repeat(32)}`;
 
 const unavailable = mountUnavailableReason();
+const MATRIX = erofsToolMatrix();
 let scratch: Scratch;
 let source: string;
-let out: string;
 
 function sha256File(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-function dumpStats(image: string): { compressed: number; uncompressed: number } {
-  const text = execFileSync('dump.erofs', ['-S', image], { encoding: 'utf8' });
+function dumpStats(tools: ErofsTools, image: string): { compressed: number; uncompressed: number } {
+  const text = execFileSync(tools.dump, ['-S', image], { encoding: 'utf8' });
   const count = (label: string): number => Number(new RegExp(`${label} files:\\s+(\\d+)`).exec(text)?.[1]);
   return { compressed: count('compressed'), uncompressed: count('uncompressed') };
 }
@@ -43,7 +45,6 @@ beforeAll(async () => {
   if (unavailable) return;
   scratch = await createScratch('disk-erofs');
   source = await scratch.subdir('source');
-  out = await scratch.subdir('out');
   await writeTree(source, DISK_TREE);
   // Sub-second mtime: EROFS keeps nanoseconds.
   await lutimes(join(source, 'etc/text'), 1_650_000_000.25, 1_650_000_000.25);
@@ -53,13 +54,20 @@ afterAll(async () => {
   await scratch?.dispose();
 });
 
-describe.skipIf(unavailable !== undefined)('buildErofs', () => {
+describe.skipIf(unavailable !== undefined).each(MATRIX)('buildErofs with the $label mkfs.erofs', (tools) => {
+  let out: string;
+  const build = (dir: string, name: string, options: Omit<Parameters<typeof buildErofs>[2], 'mkfsCommand'>) =>
+    buildErofs(dir, join(out, name), { ...options, mkfsCommand: tools.mkfs });
+  beforeAll(async () => {
+    if (!unavailable) out = await scratch.subdir(`out-${tools.label.replace(/\W+/g, '-')}`);
+  });
+
   it('compresses with LZ4 by default and the mount equals the source tree, nanosecond mtimes included', async () => {
-    const disk = await buildErofs(source, join(out, 'default.erofs'), { manifestDigest: DIGEST });
+    const disk = await build(source, 'default.erofs', { manifestDigest: DIGEST });
     expect(disk.compression).toBe('lz4');
     expect(disk.args).toContain('-zlz4');
-    expect(dumpStats(disk.path).compressed).toBeGreaterThan(0);
-    execFileSync('fsck.erofs', [disk.path]);
+    expect(dumpStats(tools, disk.path).compressed).toBeGreaterThan(0);
+    execFileSync(tools.fsck, [disk.path]);
     const mounted = await withMountedErofs(disk.path, (mountpoint) => snapshotTree(mountpoint));
     const differences = compareTrees(await snapshotTree(source), mounted, { mtimeNanoseconds: true });
     expect(formatDifferences(differences)).toBe('');
@@ -67,14 +75,32 @@ describe.skipIf(unavailable !== undefined)('buildErofs', () => {
     expect(mounted.get('data/b')?.hardlinks).toEqual(['data/a']);
   });
 
+  it('sets the block size, build time and UUID as far as the release allows, and every mtime survives', async () => {
+    const info = await probeErofsUtils(tools.mkfs);
+    // The build time of data/a's mtime: a 1.8+ mkfs may give that file a compact inode (no mtime of its own).
+    const buildTime = 1_700_000_123;
+    const disk = await build(source, 'identity.erofs', { manifestDigest: DIGEST, buildTime });
+    expect(disk.args.includes('-b4096')).toBe(info.blockSize);
+    if (info.mkfsTime) {
+      expect(disk.args).toEqual(expect.arrayContaining([`-T${buildTime}`, '--mkfs-time']));
+      expect(disk.args).not.toContain('-Eforce-inode-extended');
+    } else {
+      expect(disk.args).toContain('-Eforce-inode-extended');
+      expect(disk.args.some((arg) => arg.startsWith('-T'))).toBe(false);
+    }
+    expect(superblockOf(disk.path)).toMatchObject({ blockSizeBits: 12, buildTime: BigInt(buildTime), buildTimeNsec: 0, uuid: uuidFromDigest(DIGEST) });
+    const mounted = await withMountedErofs(disk.path, (mountpoint) => snapshotTree(mountpoint));
+    expect(formatDifferences(compareTrees(await snapshotTree(source), mounted, { mtimeNanoseconds: true }))).toBe('');
+  });
+
   it('builds lz4hc (with a level) and uncompressed images; sizes order as the compression does', async () => {
-    const lz4 = await buildErofs(source, join(out, 'lz4.erofs'), { manifestDigest: DIGEST, compression: 'lz4' });
-    const hc = await buildErofs(source, join(out, 'hc.erofs'), { manifestDigest: DIGEST, compression: 'lz4hc,12' });
-    const none = await buildErofs(source, join(out, 'none.erofs'), { manifestDigest: DIGEST, compression: 'none' });
+    const lz4 = await build(source, 'lz4.erofs', { manifestDigest: DIGEST, compression: 'lz4' });
+    const hc = await build(source, 'hc.erofs', { manifestDigest: DIGEST, compression: 'lz4hc,12' });
+    const none = await build(source, 'none.erofs', { manifestDigest: DIGEST, compression: 'none' });
     expect(hc.args).toContain('-zlz4hc,12');
     expect(none.args.some((a) => a.startsWith('-z'))).toBe(false);
-    expect(dumpStats(hc.path).compressed).toBeGreaterThan(0);
-    expect(dumpStats(none.path).compressed).toBe(0);
+    expect(dumpStats(tools, hc.path).compressed).toBeGreaterThan(0);
+    expect(dumpStats(tools, none.path).compressed).toBe(0);
     expect(hc.size).toBeLessThanOrEqual(lz4.size);
     expect(none.size).toBeGreaterThan(lz4.size + 600_000); // TEXT (880 kB) shrinks to a few kB with LZ4
     for (const disk of [lz4, hc, none]) {
@@ -86,10 +112,10 @@ describe.skipIf(unavailable !== undefined)('buildErofs', () => {
 
   it('gives byte-identical disks for the same tree and digest, a different UUID and hash for another digest', async () => {
     const created = buildTimeFromCreated('2024-05-06T07:08:09.5Z');
-    const first = await buildErofs(source, join(out, 'r1.erofs'), { manifestDigest: DIGEST, buildTime: created });
+    const first = await build(source, 'r1.erofs', { manifestDigest: DIGEST, buildTime: created });
     await new Promise((done) => setTimeout(done, 1100)); // a different wall-clock second for mkfs
-    const second = await buildErofs(source, join(out, 'r2.erofs'), { manifestDigest: DIGEST, buildTime: created });
-    const other = await buildErofs(source, join(out, 'r3.erofs'), { manifestDigest: OTHER_DIGEST, buildTime: created });
+    const second = await build(source, 'r2.erofs', { manifestDigest: DIGEST, buildTime: created });
+    const other = await build(source, 'r3.erofs', { manifestDigest: OTHER_DIGEST, buildTime: created });
     expect(second.sha256).toBe(first.sha256);
     expect(readFileSync(second.path).equals(readFileSync(first.path))).toBe(true);
     expect(other.sha256).not.toBe(first.sha256);
@@ -101,17 +127,17 @@ describe.skipIf(unavailable !== undefined)('buildErofs', () => {
     expect(superblockOf(other.path).uuid).not.toBe(sb.uuid);
     expect(sb.buildTime).toBe(BigInt(Date.parse('2024-05-06T07:08:09Z') / 1000));
     expect(sb.buildTimeNsec).toBe(0);
-    expect(execFileSync('dump.erofs', ['-s', first.path], { encoding: 'utf8' })).toMatch(/Filesystem UUID:\s+5e5e5e5e-5e5e-8e5e-9e5e-5e5e5e5e5e5e/);
+    expect(execFileSync(tools.dump, ['-s', first.path], { encoding: 'utf8' })).toMatch(/Filesystem UUID:\s+5e5e5e5e-5e5e-8e5e-9e5e-5e5e5e5e5e5e/);
   });
 
-  it('rewrites a superblock checksum the kernel and fsck.erofs accept', async () => {
-    const disk = await buildErofs(source, join(out, 'csum.erofs'), { manifestDigest: DIGEST, buildTime: 0 });
+  it('leaves a superblock checksum the kernel and fsck.erofs accept', async () => {
+    const disk = await build(source, 'csum.erofs', { manifestDigest: DIGEST, buildTime: 0 });
     const head = readFileSync(disk.path).subarray(0, 4096);
     expect(erofsChecksumValid(head)).toBe(true);
     const corrupted = Buffer.from(head);
     corrupted[1024 + 24] = (corrupted[1024 + 24] as number) ^ 1; // one bit of the build time
     expect(erofsChecksumValid(corrupted)).toBe(false);
-    execFileSync('fsck.erofs', [disk.path]);
+    execFileSync(tools.fsck, [disk.path]);
     // The kernel verifies the checksum at mount time (fs/erofs/super.c): it mounts ours and refuses a bad one.
     await withMountedErofs(disk.path, (mountpoint) => expect(statSync(join(mountpoint, 'etc/text')).size).toBe(TEXT.length));
     const broken = join(out, 'broken-csum.erofs');
@@ -121,15 +147,15 @@ describe.skipIf(unavailable !== undefined)('buildErofs', () => {
 
   it('computes the same superblock checksum as mkfs.erofs itself', () => {
     const image = join(out, 'plain-mkfs.erofs');
-    execFileSync('mkfs.erofs', ['--quiet', '-zlz4', image, source]);
+    execFileSync(tools.mkfs, ['--quiet', '-zlz4', image, source]);
     const head = readFileSync(image).subarray(0, 4096);
     expect(erofsSuperblockChecksum(head)).toBe(readErofsSuperblock(head).checksum);
   });
 
   it('rejects compressions the tool does not offer and malformed ones, listing what is available', async () => {
-    const info = await probeErofsUtils();
+    const info = await probeErofsUtils(tools.mkfs);
     const expectReject = (compression: string, code: string) =>
-      expect(buildErofs(source, join(out, 'never.erofs'), { manifestDigest: DIGEST, compression })).rejects.toMatchObject({
+      expect(build(source, 'never.erofs', { manifestDigest: DIGEST, compression })).rejects.toMatchObject({
         code,
         message: expect.stringContaining(`available: ${info.compressors.map((c) => c.name).join(', ')}, none`) as unknown,
       });
@@ -141,18 +167,19 @@ describe.skipIf(unavailable !== undefined)('buildErofs', () => {
   });
 
   it('rejects a bad digest and a missing source before running mkfs', async () => {
-    await expect(buildErofs(source, join(out, 'x.erofs'), { manifestDigest: 'latest' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(buildErofs(join(source, 'absent'), join(out, 'x.erofs'), { manifestDigest: DIGEST })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-    await expect(buildErofs(source, join(out, 'no/such/dir/x.erofs'), { manifestDigest: DIGEST })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(build(source, 'x.erofs', { manifestDigest: 'latest' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(build(join(source, 'absent'), 'x.erofs', { manifestDigest: DIGEST })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(build(source, 'no/such/dir/x.erofs', { manifestDigest: DIGEST })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
 
-describe.skipIf(unavailable !== undefined)('buildErofs failures leave nothing behind', () => {
+describe.skipIf(unavailable !== undefined).each(MATRIX)('buildErofs failures with the $label mkfs.erofs leave nothing behind', (tools) => {
+  const suffix = tools.label.replace(/\W+/g, '-');
   it('reports NO_SPACE when the output filesystem fills up, and removes the partial image', async () => {
-    const full = await scratch.tmpfs('full-out', 1024 * 1024);
-    const big = await scratch.subdir('big-source');
+    const full = await scratch.tmpfs(`full-out-${suffix}`, 1024 * 1024);
+    const big = await scratch.subdir(`big-source-${suffix}`);
     await writeTree(big, [{ type: 'file', path: 'random', content: { size: 3 << 20, seed: 9 } }]);
-    await expect(buildErofs(big, join(full, 'disk.erofs'), { manifestDigest: DIGEST, compression: 'none' })).rejects.toMatchObject({
+    await expect(buildErofs(big, join(full, 'disk.erofs'), { manifestDigest: DIGEST, mkfsCommand: tools.mkfs, compression: 'none' })).rejects.toMatchObject({
       code: 'NO_SPACE',
       message: expect.stringMatching(/out of space/) as unknown,
     });
@@ -161,20 +188,20 @@ describe.skipIf(unavailable !== undefined)('buildErofs failures leave nothing be
 
   it('reports MKFS_FAILED for an image fsck.erofs rejects (a 64 KiB xattr value overflows a 16-bit field) and removes it', async () => {
     // tmpfs takes a 64 KiB xattr value; the ext4 under /tmp would not.
-    const hostile = await scratch.tmpfs('xattr-source', 1 << 20);
+    const hostile = await scratch.tmpfs(`xattr-source-${suffix}`, 1 << 20);
     writeFileSync(join(hostile, 'f'), 'x');
     fsextra.lsetxattr(join(hostile, 'f'), 'trusted.big', Buffer.alloc(65_536, 0x61));
-    const target = await scratch.subdir('xattr-out');
-    await expect(buildErofs(hostile, join(target, 'disk.erofs'), { manifestDigest: DIGEST })).rejects.toMatchObject({ code: 'MKFS_FAILED' });
+    const target = await scratch.subdir(`xattr-out-${suffix}`);
+    await expect(buildErofs(hostile, join(target, 'disk.erofs'), { manifestDigest: DIGEST, mkfsCommand: tools.mkfs })).rejects.toMatchObject({ code: 'MKFS_FAILED' });
     expect(await listDir(target)).toEqual([]);
   });
 
   it('kills mkfs.erofs on abort, rejects with the abort reason and removes the partial image', async () => {
-    const large = await scratch.subdir('large-source');
+    const large = await scratch.subdir(`large-source-${suffix}`);
     for (let i = 0; i < 24; i++) await writeTree(large, [{ type: 'file', path: `f${i}`, content: { size: 8 << 20, seed: 100 + i } }]);
-    const target = await scratch.subdir('abort-out');
+    const target = await scratch.subdir(`abort-out-${suffix}`);
     const controller = new AbortController();
-    const building = buildErofs(large, join(target, 'disk.erofs'), { manifestDigest: DIGEST, compression: 'lz4hc,12', signal: controller.signal });
+    const building = buildErofs(large, join(target, 'disk.erofs'), { manifestDigest: DIGEST, mkfsCommand: tools.mkfs, compression: 'lz4hc,12', signal: controller.signal });
     await abortWhileRunning(building, controller, target);
   });
 
@@ -182,8 +209,8 @@ describe.skipIf(unavailable !== undefined)('buildErofs failures leave nothing be
     const { BuilderError } = await import('../proto/errors.js');
     const controller = new AbortController();
     controller.abort(new BuilderError('TIMEOUT', 'conversion timed out'));
-    const target = await scratch.subdir('timeout-out');
-    await expect(buildErofs(source, join(target, 'disk.erofs'), { manifestDigest: DIGEST, signal: controller.signal })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    const target = await scratch.subdir(`timeout-out-${suffix}`);
+    await expect(buildErofs(source, join(target, 'disk.erofs'), { manifestDigest: DIGEST, mkfsCommand: tools.mkfs, signal: controller.signal })).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(await listDir(target)).toEqual([]);
   });
 });
@@ -191,6 +218,7 @@ describe.skipIf(unavailable !== undefined)('buildErofs failures leave nothing be
 describe.skipIf(unavailable !== undefined)('disk size estimate for the space check', () => {
   it('stays at or below the real disk and above 40% of it, for a real package tree (very compressible JS) and its gzip layer', async () => {
     const { estimateDiskBytes } = await import('../agent/disk/estimate.js');
+    const out = await scratch.subdir('estimate-out');
     const tree = join(process.cwd(), 'node_modules/typescript');
     const layer = gzipSync(execFileSync('tar', ['-C', tree, '-cf', '-', '.'], { maxBuffer: 1 << 30 }), { level: 6 });
     const layers = [{ size: layer.length, compression: 'gzip' as const }];

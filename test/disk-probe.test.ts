@@ -1,42 +1,24 @@
-// The erofs-utils probe against the installed tools, and its parser against
-// the output formats of newer releases (reconstructed from the printf formats
-// in erofs-utils' mkfs/main.c, since only 1.5 is installed here); the
-// compression setting and the digest-derived identity.
+// The erofs-utils probe against the releases of the matrix (the system's 1.5
+// and the cached 1.9 build), and its parser against the output of trixie's
+// 1.8.6 (the builder image's, recorded) and of 1.7 (reconstructed from the
+// printf formats in erofs-utils' mkfs/main.c); the compression setting and
+// the digest-derived identity.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { availableCompressions, parseCompression } from '../agent/disk/compression.js';
 import { buildTimeFromCreated, uuidFromDigest } from '../agent/disk/identity.js';
 import { probeDiskTools } from '../agent/disk/index.js';
 import { parseMkfsErofsOutput, probeErofsUtils, probeExt4Tools, type ErofsUtilsInfo } from '../agent/disk/probe.js';
 import { crc32c } from '../agent/disk/superblock.js';
+import { erofsToolMatrix } from './disk/erofs-matrix.js';
 
-const MKFS_1_8_VERSION = 'mkfs.erofs (erofs-utils) 1.8.5\navailable compressors: lz4, lz4hc, lzma, deflate, libdeflate, zstd\n';
-const MKFS_1_8_HELP = `Usage: mkfs.erofs [OPTIONS] FILE SOURCE(s)
-Generate EROFS image (FILE) from SOURCE(s).
+const MATRIX = erofsToolMatrix();
 
-General options:
- -V, --version         print the version number of mkfs.erofs and exit
- -zX[,level=Y]         X=compressor (Y=compression level, Z=dictionary size, optional)
-    [,dictsize=Z]      alternative compressors can be separated by colons(:)
-    [:...]             supported compressors and their option ranges are:
-                         lz4
-                         lz4hc
-                           [,level=<0-12>]\t\t(default=9)
-                         lzma
-                           [,level=<0-9,100-109>]\t0-9=normal, 100-109=extreme (default=6)
-                           [,dictsize=<dictsize>]\t(default=8388608, max=8388608)
-                         zstd
-                           [,level=<0-22>]\t\t(default=3)
- -C#                   specify the size of compress physical cluster in bytes
- -EX[,...]             X=extended options
- -T#                   specify a fixed UNIX timestamp # as build time
-    --all-time         the timestamp is also applied to all files (default)
-    --mkfs-time        the timestamp is applied as build time only
- -UX                   use a given filesystem UUID
- --quiet               quiet execution (do not write anything to standard output.)
- --tar=X               generate a full or index-only image from a tarball(-ish) source
- --workers=#           set the number of worker threads to # (default: 2)
-`;
+// Debian trixie's erofs-utils 1.8.6-1 (what the builder image ships), `mkfs.erofs --version` and `--help`:
+// its .deb fetched with a private apt config and run with trixie's libc through its ld.so (it needs glibc 2.38).
+const MKFS_1_8_6 = readFileSync(join(import.meta.dirname, 'disk', 'mkfs-output', 'erofs-utils-1.8.6-trixie.txt'), 'utf8');
 const MKFS_1_7_HELP = `Usage: mkfs.erofs [OPTIONS] FILE SOURCE(s)
  -zX[,Y][:...]         X=compressor (Y=compression level, optional)
                        alternative compressors can be separated by colons(:)
@@ -52,18 +34,28 @@ const MKFS_1_7_HELP = `Usage: mkfs.erofs [OPTIONS] FILE SOURCE(s)
 `;
 
 describe('erofs-utils probe', () => {
-  it('reads the installed mkfs.erofs: the version dump.erofs reports, its compressors and options', async () => {
-    const info = await probeErofsUtils();
-    const dumpVersion = /dump\.erofs\s+(?:\(erofs-utils\)\s+)?(\S+)/.exec(execFileSync('dump.erofs', ['-V'], { encoding: 'utf8' }))?.[1];
+  it.each(MATRIX)('reads the $label mkfs.erofs: the version its dump.erofs reports, its compressors and options', async (tools) => {
+    const info = await probeErofsUtils(tools.mkfs);
+    const dumpVersion = /dump\.erofs\s+(?:\(erofs-utils\)\s+)?(\S+)/.exec(execFileSync(tools.dump, ['-V'], { encoding: 'utf8' }))?.[1];
     expect(info.version).toBe(dumpVersion);
     expect(info.compressors.map((c) => c.name)).toEqual(expect.arrayContaining(['lz4', 'lz4hc']));
     expect(info.compressors.find((c) => c.name === 'lz4hc')?.levels).toEqual({ min: 0, max: 12 });
     expect(info).toMatchObject({ quiet: true, uuid: true, extendedOptions: true });
     const [major, minor] = info.versionNumbers;
-    // --workers came with 1.8, --tar with 1.7: what the probe says must agree with the version.
-    expect(info.workers).toBe(major > 1 || minor >= 8);
-    expect(info.tar).toBe(major > 1 || minor >= 7);
-    expect(await probeErofsUtils()).toBe(info); // cached
+    const atLeast = (m: number): boolean => major > 1 || minor >= m;
+    // What the probe says must agree with the release notes: --tar and -b came with 1.7/1.6, --workers and --mkfs-time with 1.8.
+    expect(info.tar).toBe(atLeast(7));
+    expect(info.blockSize).toBe(atLeast(6));
+    expect(info.workers).toBe(atLeast(8));
+    expect(info.mkfsTime).toBe(atLeast(8));
+    expect(await probeErofsUtils(tools.mkfs)).toBe(info); // cached
+  });
+
+  it('finds in the 1.9 build everything the engine and the benchmark use', async () => {
+    const info = await probeErofsUtils(MATRIX[1]!.mkfs);
+    expect(info.versionNumbers.slice(0, 2)).toEqual([1, 9]);
+    expect(info).toMatchObject({ tar: true, workers: true, mkfsTime: true, blockSize: true, sortNone: true, oci: true, overlayMerge: true });
+    expect(info.compressors.map((c) => c.name)).toEqual(expect.arrayContaining(['lz4', 'lz4hc', 'zstd', 'lzma', 'deflate']));
   });
 
   it('parses the 1.5 banner and usage (no --version in 1.5)', () => {
@@ -76,15 +68,30 @@ describe('erofs-utils probe', () => {
       workers: false,
       quiet: true,
       mkfsTime: false,
+      blockSize: false,
+      sortNone: false,
+      oci: false,
     });
   });
 
-  it('parses 1.8 --version and help: compressors with level ranges, --tar, --workers, --mkfs-time', () => {
-    const info = parseMkfsErofsOutput(MKFS_1_8_VERSION + MKFS_1_8_HELP) as ErofsUtilsInfo;
-    expect(info).toMatchObject({ version: '1.8.5', versionNumbers: [1, 8, 5], tar: true, workers: true, quiet: true, uuid: true, mkfsTime: true });
+  it("parses trixie's 1.8.6 (the builder image's): every compressor with its levels, --tar, --workers (a multi-threaded build), -T --mkfs-time, -U, -b, no --oci", () => {
+    const info = parseMkfsErofsOutput(MKFS_1_8_6) as ErofsUtilsInfo;
+    expect(info).toMatchObject({
+      version: '1.8.6',
+      versionNumbers: [1, 8, 6],
+      tar: true,
+      workers: true,
+      quiet: true,
+      uuid: true,
+      mkfsTime: true,
+      blockSize: true,
+      sortNone: true,
+      overlayMerge: true,
+      oci: false,
+    });
     expect(info.compressors).toEqual([
-      { name: 'deflate' },
-      { name: 'libdeflate' },
+      { name: 'deflate', levels: { min: 0, max: 9 } },
+      { name: 'libdeflate', levels: { min: 0, max: 12 } },
       { name: 'lz4' },
       { name: 'lz4hc', levels: { min: 0, max: 12 } },
       { name: 'lzma', levels: { min: 0, max: 9 } },
@@ -123,7 +130,7 @@ describe('erofs-utils probe', () => {
 });
 
 describe('compression setting', () => {
-  const info = parseMkfsErofsOutput(MKFS_1_8_VERSION + MKFS_1_8_HELP) as ErofsUtilsInfo;
+  const info = parseMkfsErofsOutput(MKFS_1_8_6) as ErofsUtilsInfo;
 
   it('defaults to lz4 and accepts levels in the tool\'s range, in both spellings', () => {
     expect(parseCompression(undefined, info)).toEqual({ algorithm: 'lz4' });
