@@ -15,6 +15,12 @@ export type Fault =
   | { kind: 'stall-headers' }
   /** Forward the headers and the first `afterBytes` body bytes, then go silent (`stall`) or close the connection (`cut`). */
   | { kind: 'stall-body' | 'cut-body'; afterBytes: number }
+  /**
+   * Forward only the first `afterBytes` body bytes and end the response cleanly, as a
+   * proxy or registry serving a truncated blob does: with a Content-Length of
+   * `afterBytes`, or (`chunked`) without one, ending the chunked body early.
+   */
+  | { kind: 'short-body'; afterBytes: number; chunked?: boolean }
   /** Forward, but drop these response headers. */
   | { kind: 'drop-headers'; names: string[] }
   /** Answer 200 with this body and headers instead of forwarding (e.g. a manifest no registry would serve). */
@@ -115,10 +121,14 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, lo
   const out = http.request({ host, port: Number(port), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } }, (up) => {
     const headers = { ...up.headers };
     if (fault?.kind === 'drop-headers') for (const name of fault.names) delete headers[name.toLowerCase()];
+    if (fault?.kind === 'short-body') {
+      delete headers['content-length'];
+      if (!fault.chunked) headers['content-length'] = String(Math.min(fault.afterBytes, Number(up.headers['content-length'] ?? Infinity)));
+    }
     // Redirects point at the registry; keep the client talking to the proxy.
     if (typeof headers.location === 'string') headers.location = headers.location.replace(`http://${upstream}`, '');
     res.writeHead(up.statusCode ?? 502, headers);
-    const limit = fault?.kind === 'stall-body' || fault?.kind === 'cut-body' ? fault.afterBytes : Infinity;
+    const limit = fault?.kind === 'stall-body' || fault?.kind === 'cut-body' || fault?.kind === 'short-body' ? fault.afterBytes : Infinity;
     // Paused for backpressure or for pacing; resumed only when neither holds.
     const held = { drain: false, pace: false };
     const release = (reason: keyof typeof held): void => {
@@ -143,6 +153,7 @@ function forward(upstream: string, req: IncomingMessage, res: ServerResponse, lo
       if (log.bytesSent >= limit) {
         up.destroy();
         if (fault?.kind === 'cut-body') res.socket?.destroy();
+        if (fault?.kind === 'short-body') res.end();
         // stall-body: the response stays open and silent until the client gives up.
       }
     });

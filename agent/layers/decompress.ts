@@ -9,10 +9,11 @@
 // error of the input stream itself (e.g. a digest mismatch from the registry
 // side) is reported as it is, never masked by the decompressor's complaint.
 import { createRequire } from 'node:module';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
 import type { LayerCompression } from '../oci/types.js';
+import { FirstFailure } from './first-failure.js';
 
 export interface DecompressOptions {
   signal?: AbortSignal;
@@ -44,28 +45,34 @@ export function sniffCompression(head: Buffer): LayerCompression {
 }
 
 export async function decompress(source: Readable, options: DecompressOptions = {}): Promise<Decompressed> {
+  // Watched before the first read, so an error at any moment (while peeking, between the
+  // peek and the decoder's start, before the consumer reads) is recorded, never unhandled.
+  const failures = new FirstFailure();
+  failures.watch(source, 'input');
   const { head, stream: input } = await peek(source, 4);
+  if (input !== source) failures.watch(input, 'input');
   const compression = sniffCompression(head);
   // The input's own failure (e.g. a digest mismatch found by the registry side) is what
-  // gets reported; decoders never destroy the input with their errors, so this is it.
-  let inputError: unknown;
-  input.once('error', (err) => (inputError ??= err));
+  // gets reported when it came first, not the decoder's complaint about the cut-off bytes.
   const explain = (err: unknown): BuilderError => {
+    const inputError = failures.inputError;
     if (inputError !== undefined) return asBuilderError(inputError, 'INVALID_LAYER');
-    return classify(err);
+    return classify(failures.error ?? err);
   };
 
   let result: Decompressed;
   if (compression === 'none') {
-    const finished = (): Promise<void> => (inputError !== undefined ? Promise.reject(explain(inputError)) : Promise.resolve());
+    const finished = (): Promise<void> => (failures.inputError !== undefined ? Promise.reject(explain(failures.inputError)) : Promise.resolve());
     result = { compression, stream: input, finished, explain, destroy: () => input.destroy() };
   } else if (compression === 'gzip') {
     const gunzip = createGunzip({ chunkSize: ZLIB_CHUNK });
-    input.once('error', (err) => gunzip.destroy(err));
-    input.pipe(gunzip);
-    result = { compression, stream: gunzip, finished: () => Promise.resolve(), explain, destroy: () => (input.destroy(), gunzip.destroy()) };
+    failures.watch(gunzip, 'decoder');
+    // Either side's failure destroys the other; the consumer reading gunzip sees the first error.
+    pipeline(input, gunzip, () => {});
+    result = { compression, stream: gunzip, finished: () => Promise.resolve(), explain, destroy: () => (gunzip.destroy(), input.destroy()) };
   } else {
     const stream = Readable.from(zstdChunks(input), { highWaterMark: 4 });
+    failures.watch(stream, 'decoder');
     result = { compression, stream, finished: () => Promise.resolve(), explain, destroy: () => (input.destroy(), stream.destroy()) };
   }
   if (options.signal) {
@@ -119,6 +126,9 @@ function classify(err: unknown): BuilderError {
  */
 function peek(input: Readable, n: number): Promise<{ head: Buffer; stream: Readable }> {
   return new Promise((resolve, reject) => {
+    // A stream that already failed or closed emits nothing more: waiting for it would hang.
+    if (input.errored) return reject(asBuilderError(input.errored, 'INVALID_LAYER'));
+    if (input.destroyed) return reject(new BuilderError('INVALID_LAYER', 'the layer stream was closed before it was read'));
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (ended: boolean, err?: unknown): void => {

@@ -3,7 +3,7 @@
 // stream. Apart from apply.ts: producing verified tar bytes is one job,
 // parsing and writing them (apply.ts) another.
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { BuilderError } from '../../proto/errors.js';
 import type { LayerBlob, LayerCompression, LayerDescriptor } from '../oci/types.js';
 import { decompress } from './decompress.js';
@@ -35,9 +35,11 @@ const BATCH_BYTES = 4 * 1024 * 1024;
 export async function inflateLayer(blob: LayerBlob, options: InflateOptions = {}): Promise<InflatedLayer> {
   const hash = diffIdHash(blob.descriptor.diffId);
   const counter = new InputBatcher();
-  const source = blob.stream.pipe(counter);
-  blob.stream.once('error', (err) => counter.destroy(err));
-  const dec = await decompress(source, { signal: options.signal });
+  // pipeline(), not pipe(): both streams have an 'error' listener for their whole life, and a
+  // failure of either destroys the other (a blob error reaches the batcher, a destroyed batcher
+  // closes the blob's connection). decompress() watches the batcher before it reads it.
+  pipeline(blob.stream, counter, () => {});
+  const dec = await decompress(counter, { signal: options.signal });
   let tarBytes = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     let verified = false;
