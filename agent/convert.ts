@@ -4,29 +4,18 @@
 // host's fallback path. Nothing is kept on failure: the work area is disposed
 // on every exit, and the disk builder removes its partial file.
 import { dirname } from 'node:path';
+import type { DiskFormat } from '../core/disk-format.js';
+import { formatPlatform } from '../core/platform.js';
+import type { ConvertProgress, Logger, PhaseName, PhaseTiming } from '../core/progress.js';
 import { BuilderError } from '../proto/errors.js';
 import { formatCompression } from './disk/compression.js';
-import { buildDisk, buildTimeFromCreated, parseCompression, probeDiskTools, type DiskFormat } from './disk/index.js';
+import { buildDisk, buildTimeFromCreated, parseCompression, probeDiskTools } from './disk/index.js';
 import { applyLayers, type ApplyProgress } from './layers/apply.js';
 import { pullLayers } from './oci/blobs.js';
-import { formatPlatform } from './oci/platform.js';
 import type { RegistryOptions } from './oci/registry.js';
 import { resolveImage } from './oci/resolve.js';
 import type { ResolvedImage } from './oci/types.js';
 import { createWorkArea } from './workarea.js';
-
-export type PhaseName = 'resolve' | 'apply' | 'mkfs' | 'finalize';
-export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
-
-export interface ConvertProgress {
-  phase: PhaseName;
-  /** 1-based layer being applied; 0 outside the apply phase. */
-  layerIndex: number;
-  layerCount: number;
-  /** Compressed bytes pulled so far over all layers, and their total from the manifest. */
-  bytesDone: number;
-  bytesTotal: number;
-}
 
 export interface ConvertImageOptions {
   /** host:port/repo:tag, host:port/repo@sha256:..., or both. */
@@ -47,12 +36,7 @@ export interface ConvertImageOptions {
   tmpfsBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ConvertProgress) => void;
-  onLog?: (level: LogLevelName, message: string) => void;
-}
-
-export interface PhaseTiming {
-  phase: PhaseName;
-  millis: number;
+  onLog?: Logger;
 }
 
 export interface ConvertImageResult {

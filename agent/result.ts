@@ -1,48 +1,10 @@
 // How a finished conversion is reported: as the protocol's Result (the agent
 // service) and as JSON (the `convert` command). Both carry the same facts.
 import { relative, sep } from 'node:path';
-import { DiskFormat, Phase, type IImageConfig, type IResult } from '../proto/builder.js';
-import type { ConvertImageResult, PhaseName } from './convert.js';
-import type { ImageConfigJson } from './oci/types.js';
-
-/** The runtime-relevant parts of an image config, named as the host's metadata names them. */
-export interface ImageConfigSummary {
-  entrypoint: string[];
-  cmd: string[];
-  env: string[];
-  workingDir: string;
-  user: string;
-  exposedPorts: string[];
-  labels: Record<string, string>;
-  os: string;
-  architecture: string;
-  variant: string;
-  created: string;
-}
-
-export function summarizeConfig(config: ImageConfigJson): ImageConfigSummary {
-  const c = config.config ?? {};
-  return {
-    entrypoint: c.Entrypoint ?? [],
-    cmd: c.Cmd ?? [],
-    env: c.Env ?? [],
-    workingDir: c.WorkingDir ?? '',
-    user: c.User ?? '',
-    exposedPorts: Object.keys(c.ExposedPorts ?? {}).sort(),
-    labels: c.Labels ?? {},
-    os: config.os ?? '',
-    architecture: config.architecture ?? '',
-    variant: config.variant ?? '',
-    created: config.created ?? '',
-  };
-}
-
-export const PHASE_VALUES: Record<PhaseName, number> = {
-  resolve: Phase.RESOLVE,
-  apply: Phase.APPLY,
-  mkfs: Phase.MKFS,
-  finalize: Phase.FINALIZE,
-};
+import { summarizeConfig } from '../core/image-config.js';
+import { formatToWire, timingsToWire } from '../core/wire.js';
+import type { IImageConfig, IResult } from '../proto/builder.js';
+import type { ConvertImageResult } from './convert.js';
 
 /** The protocol Result; `path` relative to the agent's output directory, '/'-separated. */
 export function toResultMessage(result: ConvertImageResult, outputDir: string): IResult {
@@ -68,9 +30,9 @@ export function toResultMessage(result: ConvertImageResult, outputDir: string): 
     manifest_digest: result.manifestDigest,
     config_digest: result.configDigest,
     config,
-    timings: result.timings.map((t) => ({ phase: PHASE_VALUES[t.phase], millis: t.millis })),
+    timings: timingsToWire(result.timings),
     erofs_utils_version: result.erofsUtilsVersion,
-    format: result.format === 'ext4' ? DiskFormat.EXT4 : DiskFormat.EROFS,
+    format: formatToWire(result.format),
     platform: result.platform,
     media_type: result.image.manifestMediaType,
   };

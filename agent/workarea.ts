@@ -11,9 +11,10 @@ import { mkdir, mkdtemp, rm, statfs } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { DiskFormat } from '../core/disk-format.js';
 import { BuilderError } from '../proto/errors.js';
-import { EARLY_CHECK_SHARE, estimateDiskBytes, minimumTreeBytes, type DiskFormat, type SizedLayer } from './disk/estimate.js';
-import { toolEnv } from './disk/tool-env.js';
+import { EARLY_CHECK_SHARE, estimateDiskBytes, minimumTreeBytes, type SizedLayer } from './disk/estimate.js';
+import { toolEnv } from '../core/tool-env.js';
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;

@@ -10,10 +10,11 @@ import {
   type IResult,
 } from '../proto/builder.js';
 import { FramedChannel } from '../proto/channel.js';
-import { BuilderError, errorCodeFromNumber } from '../proto/errors.js';
+import { BuilderError } from '../proto/errors.js';
 import type { erofsbuilder } from '../proto/v1.js';
-import { PACKAGE_VERSION } from '../agent/version.js';
+import { PACKAGE_VERSION } from '../core/version.js';
 import { dialAgent, type AgentAddress, type DialOptions } from './dial.js';
+import { errorCodeFromWire } from '../core/wire.js';
 
 /** What the agent announced in its hello. */
 export interface AgentInfo {
@@ -230,7 +231,7 @@ export class AgentClient {
         this.inFlight.resolve(event.result!);
         return;
       case 'error': {
-        const err = new BuilderError(errorCodeFromNumber(event.error!.code ?? 0), event.error!.message ?? '');
+        const err = new BuilderError(errorCodeFromWire(event.error!.code ?? 0), event.error!.message ?? '');
         if (this.hello) this.hello.reject(err);
         else if (this.inFlight) {
           const { stopReason } = this.inFlight;

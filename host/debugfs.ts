@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { BuilderError } from '../proto/errors.js';
-import { toolEnv } from '../agent/disk/tool-env.js';
+import { toolEnv } from '../core/tool-env.js';
 
 const BANNER = /^debugfs \d[^\n]*$|^\s*Using EXT2FS Library[^\n]*$|^catastrophic mode[^\n]*$|^$/;
 

@@ -5,16 +5,10 @@
 // separate earlier read.
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import { sha256Hex } from '../core/digest.js';
+import { alignUp, checkSuperblock, SUPERBLOCK_PROBE_BYTES, type DiskFormat } from '../core/disk-format.js';
 import { BuilderError } from '../proto/errors.js';
-import {
-  checkClaims,
-  checkSuperblock,
-  DEFAULT_DISK_SIZE_LIMIT,
-  parseSha256Digest,
-  SUPERBLOCK_PROBE_BYTES,
-  type DiskClaims,
-  type DiskFormatName,
-} from './validate.js';
+import { checkClaims, DEFAULT_DISK_SIZE_LIMIT, type DiskClaims } from './validate.js';
 
 /** Something a disk can be read from once, start to end. */
 export interface DiskSource {
@@ -32,7 +26,7 @@ export interface DiskFile extends DiskSource {
 }
 
 export interface CopyOptions {
-  format: DiskFormatName;
+  format: DiskFormat;
   claims?: DiskClaims;
   sizeLimit?: number;
   signal?: AbortSignal;
@@ -47,7 +41,6 @@ export interface CopyResult {
   sourceSha256: string;
 }
 
-export const DISK_ALIGNMENT = 4096;
 const HOLE_BLOCK = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;
 const STAGING_BYTES = 16 * HOLE_BLOCK;
@@ -90,12 +83,12 @@ export async function copyVerifiedDisk(source: DiskSource, dest: FileHandle, opt
     throw new BuilderError('SIZE_MISMATCH', `the file changed size while copied: ${source.sizeBytes} bytes, read ${total}`);
   }
   const sourceHex = hash.copy().digest('hex');
-  if (claims.sha256 !== undefined && parseSha256Digest(claims.sha256, 'reported sha256') !== sourceHex) {
+  if (claims.sha256 !== undefined && sha256Hex(claims.sha256, 'reported sha256') !== sourceHex) {
     throw new BuilderError('DIGEST_MISMATCH', `reported ${claims.sha256}, the disk's bytes are sha256:${sourceHex}`);
   }
 
   await writer.flush();
-  const padded = Math.ceil(total / DISK_ALIGNMENT) * DISK_ALIGNMENT;
+  const padded = alignUp(total);
   if (padded > total) hash.update(ZEROES.subarray(0, padded - total));
   // Sets the final size: pads, and turns skipped trailing zero blocks into a hole.
   await dest.truncate(padded);

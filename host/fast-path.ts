@@ -3,18 +3,18 @@
 // the volume without following anything, the size and sha256 are claims checked
 // while copying, the manifest digest is checked against what the host knows of
 // the reference, and strings are bounded before they reach metadata or a log.
-import { DiskFormat, LogLevel, Phase, type IConvertRequest, type IProgress, type IResult } from '../proto/builder.js';
+import { resolveImage } from '../agent/engine.js';
+import { isSha256Digest } from '../core/digest.js';
+import type { DiskFormat } from '../core/disk-format.js';
+import { formatPlatform, parsePlatform } from '../core/platform.js';
+import type { PhaseTiming } from '../core/progress.js';
+import { formatFromWire, formatToWire, logLevelFromWire, progressFromWire, timingsFromWire } from '../core/wire.js';
+import type { IConvertRequest, IResult } from '../proto/builder.js';
 import { BuilderError } from '../proto/errors.js';
-import { formatPlatform, parsePlatform } from '../agent/oci/platform.js';
-import { isSha256Digest } from '../agent/oci/reference.js';
-import { resolveOnHost } from './resolve-on-host.js';
-import type { PhaseTiming } from '../agent/convert.js';
 import { AgentClient, type AgentInfo } from './client.js';
-import type { EngineLogLevel, ProgressUpdate } from './engine.js';
 import { runtimeConfigFromProto } from './metadata.js';
 import { checkEntryFormat, type ConvertAndRegisterOptions, type Orchestration } from './orchestrate-context.js';
 import { registerPrebuiltImage, type RegisterImageResult } from './store.js';
-import type { DiskFormatName } from './validate.js';
 import { openVolume } from './volume.js';
 
 export interface FastPathResult extends RegisterImageResult {
@@ -31,8 +31,8 @@ export async function runFastPath(run: Orchestration, options: ConvertAndRegiste
   try {
     result = await run.step('agent-convert', () =>
       client.convert(convertRequest(options, format), {
-        onProgress: (progress) => options.onProgress?.('agent', progressUpdate(progress)),
-        onLog: (level, message) => run.log(logLevelName(level), `agent: ${guestText(message, 2000)}`),
+        onProgress: (progress) => options.onProgress?.('agent', progressFromWire(progress)),
+        onLog: (level, message) => run.log(logLevelFromWire(level), `agent: ${guestText(message, 2000)}`),
         ...(options.signal !== undefined && { signal: options.signal }),
         ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
         ...(options.cancelGraceMs !== undefined && { cancelGraceMs: options.cancelGraceMs }),
@@ -45,14 +45,14 @@ export async function runFastPath(run: Orchestration, options: ConvertAndRegiste
   if (options.outputName !== undefined && path !== options.outputName) {
     throw new BuilderError('PATH_REJECTED', `the agent answered ${JSON.stringify(guestText(path, 300))}, not the requested output name ${options.outputName}`);
   }
-  const answered = formatName(result.format);
+  const answered = formatFromWire(result.format);
   if (answered !== format) throw new BuilderError('PROTOCOL_ERROR', `the agent answered an ${answered ?? 'unknown'} disk for an ${format} request`);
   const manifestDigest = await checkManifestDigest(run, result, expectedDigest);
   const platform = answeredPlatform(result.platform);
 
   const registered = await run.step('register', async () =>
     registerPrebuiltImage(options.store, {
-      name: run.nameFor(manifestDigest),
+      reference: run.fileAs(manifestDigest),
       manifestDigest,
       format,
       source: 'agent',
@@ -73,10 +73,10 @@ export async function runFastPath(run: Orchestration, options: ConvertAndRegiste
       await volume.removeDisk(path).catch((err: Error) => run.log('warn', `could not remove ${path} from the volume: ${err.message}`));
     });
   }
-  return { ...registered, agent: client.agent, engineTimings: engineTimings(result) };
+  return { ...registered, agent: client.agent, engineTimings: timingsFromWire(result.timings) };
 }
 
-function convertRequest(options: ConvertAndRegisterOptions, format: DiskFormatName): IConvertRequest {
+function convertRequest(options: ConvertAndRegisterOptions, format: DiskFormat): IConvertRequest {
   const registry = options.registry ?? {};
   return {
     image_ref: options.reference,
@@ -89,7 +89,7 @@ function convertRequest(options: ConvertAndRegisterOptions, format: DiskFormatNa
     },
     platform: options.platform ?? '',
     compression: options.compression ?? '',
-    format: format === 'ext4' ? DiskFormat.EXT4 : DiskFormat.EROFS,
+    format: formatToWire(format),
     output_name: options.outputName ?? '',
     size_limit_bytes: options.sizeLimitBytes ?? 0,
   };
@@ -114,7 +114,7 @@ async function checkManifestDigest(run: Orchestration, result: IResult, expected
   let resolved: string;
   try {
     resolved = await run.step('resolve', async () => {
-      const image = await resolveOnHost(run.ref, { ...run.options.registry, ...(platform && { platform }), ...(run.options.signal && { signal: run.options.signal }) });
+      const image = await resolveImage(run.ref, { ...run.options.registry, ...(platform && { platform }), ...(run.options.signal && { signal: run.options.signal }) });
       return image.manifestDigest;
     });
   } catch (err) {
@@ -133,38 +133,6 @@ function answeredPlatform(text: string | null | undefined): string | undefined {
   } catch {
     throw new BuilderError('PROTOCOL_ERROR', `the agent answered a malformed platform ${JSON.stringify(guestText(text, 100))}`);
   }
-}
-
-const FORMAT_NAMES: Record<number, DiskFormatName> = { [DiskFormat.DISK_FORMAT_UNSPECIFIED]: 'erofs', [DiskFormat.EROFS]: 'erofs', [DiskFormat.EXT4]: 'ext4' };
-const LEVEL_NAMES: Record<number, EngineLogLevel> = { [LogLevel.DEBUG]: 'debug', [LogLevel.INFO]: 'info', [LogLevel.WARN]: 'warn', [LogLevel.ERROR]: 'error' };
-
-// PULL overlaps APPLY (the engine reports both as apply).
-const PHASE_NAMES: Record<number, ProgressUpdate['phase']> = { [Phase.RESOLVE]: 'resolve', [Phase.PULL]: 'apply', [Phase.APPLY]: 'apply', [Phase.MKFS]: 'mkfs', [Phase.FINALIZE]: 'finalize' };
-
-function engineTimings(result: IResult): PhaseTiming[] {
-  return (result.timings ?? []).flatMap((timing) => {
-    const phase = PHASE_NAMES[timing.phase ?? 0];
-    const millis = Number(timing.millis ?? 0);
-    return phase !== undefined && Number.isFinite(millis) ? [{ phase, millis }] : [];
-  });
-}
-
-function progressUpdate(progress: IProgress): ProgressUpdate {
-  return {
-    phase: PHASE_NAMES[progress.phase ?? 0] ?? 'resolve',
-    layerIndex: progress.layer_index ?? 0,
-    layerCount: progress.layer_count ?? 0,
-    bytesDone: progress.bytes_done ?? 0,
-    bytesTotal: progress.bytes_total ?? 0,
-  };
-}
-
-function formatName(value: number | null | undefined): DiskFormatName | undefined {
-  return FORMAT_NAMES[value ?? 0];
-}
-
-function logLevelName(level: number): EngineLogLevel {
-  return LEVEL_NAMES[level] ?? 'info';
 }
 
 // eslint-disable-next-line no-control-regex -- replacing control characters is the point

@@ -3,7 +3,8 @@
 // store (never the guest's volume), then registered like any disk: copied with
 // the engine's size and sha256 as claims, so a short or damaged file is caught.
 import { join } from 'node:path';
-import type { PhaseTiming } from '../agent/convert.js';
+import { convertImage } from '../agent/engine.js';
+import type { PhaseTiming } from '../core/progress.js';
 import { asBuilderError, BuilderError } from '../proto/errors.js';
 import { openDiskFile } from './diskcopy.js';
 import { diskFileName, runtimeConfigFromOci, type FallbackReason } from './metadata.js';
@@ -13,8 +14,6 @@ import { makeStoreWorkDir } from './store-work.js';
 
 export async function runHostPath(run: Orchestration, fallbackReason: FallbackReason | undefined): Promise<RegisterImageResult & { engineTimings: PhaseTiming[] }> {
   const { options } = run;
-  const convertImage = options.convertImage;
-  if (convertImage === undefined) throw new BuilderError('INTERNAL', 'no conversion engine was given for the host path');
   const format = options.format ?? 'erofs';
   const work = await makeStoreWorkDir(options.store, options.signal);
   try {
@@ -41,7 +40,7 @@ export async function runHostPath(run: Orchestration, fallbackReason: FallbackRe
     }
     const registered = await run.step('register', async () =>
       registerPrebuiltImage(options.store, {
-        name: run.nameFor(result.manifestDigest),
+        reference: run.fileAs(result.manifestDigest),
         manifestDigest: result.manifestDigest,
         format: result.format,
         source: 'host',

@@ -4,15 +4,15 @@
 // never trust metadata alone.
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isSha256Digest } from '../core/digest.js';
+import { DISK_FORMATS, type DiskFormat } from '../core/disk-format.js';
+import type { ImageConfigJson } from '../core/image-config.js';
 import type { IImageConfig } from '../proto/builder.js';
 import { BuilderError } from '../proto/errors.js';
-import type { ImageConfigJson } from '../agent/oci/types.js';
-import { DISK_FORMATS, type DiskFormatName } from './validate.js';
 
 export const METADATA_FILE = 'metadata.json';
 export const METADATA_SCHEMA_VERSION = 1;
 const MAX_CONFIG_JSON_BYTES = 1024 * 1024;
-const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 export type ImageSource = 'agent' | 'host';
 
@@ -39,7 +39,7 @@ export interface ImageMetadata extends ImageRuntimeConfig {
   repository: string;
   manifestDigest: string;
   status: 'ready';
-  format: DiskFormatName;
+  format: DiskFormat;
   /** File name of the disk inside the entry directory. */
   diskFile: string;
   /** Of the stored disk (a multiple of 4096). */
@@ -52,7 +52,7 @@ export interface ImageMetadata extends ImageRuntimeConfig {
   createdAt: string;
 }
 
-export function diskFileName(format: DiskFormatName): string {
+export function diskFileName(format: DiskFormat): string {
   return `rootfs.${format}`;
 }
 
@@ -110,12 +110,12 @@ function isMetadata(value: unknown): value is ImageMetadata {
     typeof m.name === 'string' &&
     typeof m.repository === 'string' &&
     typeof m.manifestDigest === 'string' &&
-    SHA256_DIGEST.test(m.manifestDigest) &&
-    DISK_FORMATS.includes(m.format as DiskFormatName) &&
-    m.diskFile === diskFileName(m.format as DiskFormatName) &&
+    isSha256Digest(m.manifestDigest) &&
+    DISK_FORMATS.includes(m.format as DiskFormat) &&
+    m.diskFile === diskFileName(m.format as DiskFormat) &&
     Number.isSafeInteger(m.sizeBytes) &&
     typeof m.sha256 === 'string' &&
-    SHA256_DIGEST.test(m.sha256) &&
+    isSha256Digest(m.sha256) &&
     (m.source === 'agent' || m.source === 'host') &&
     typeof m.createdAt === 'string'
   );

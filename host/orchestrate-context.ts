@@ -1,20 +1,21 @@
 // What the two conversion paths share: the caller's options, the parsed
 // reference, the name an image is registered under, logging and step timings.
+import type { RegistryOptions } from '../agent/engine.js';
+import type { DiskFormat } from '../core/disk-format.js';
+import type { ConvertProgress, LogLevel } from '../core/progress.js';
+import { parseReference, type ImageReference } from '../core/reference.js';
 import { BuilderError } from '../proto/errors.js';
-import { parseReference, type ImageReference } from '../agent/oci/reference.js';
 import type { ConnectOptions } from './client.js';
 import type { AgentAddress } from './dial.js';
-import type { ConvertImageFn, EngineLogLevel, EngineRegistryOptions, ProgressUpdate } from './engine.js';
-import { parseImageName } from './imagename.js';
 import type { ImageSource } from './metadata.js';
+import { storeName } from './store-name.js';
 import type { ImageStore } from './store.js';
-import type { DiskFormatName } from './validate.js';
 
 /**
  * Credentials and transport for the registry. The agent is sent insecure, username,
  * password, bearerToken and caPem; files (authFile, caFile) and the rest are the host's.
  */
-export type RegistryAccess = EngineRegistryOptions;
+export type RegistryAccess = Omit<RegistryOptions, 'signal'>;
 
 export interface ConversionOptions {
   /** `host:port/repo:tag`, `host:port/repo@sha256:...` or both (the digest wins). */
@@ -26,7 +27,7 @@ export interface ConversionOptions {
   /** lz4 (default) | lz4hc[,N] | none. */
   compression?: string;
   /** When given, a ready entry of the digest in the other format is refused (the store keeps one disk per digest). */
-  format?: DiskFormatName;
+  format?: DiskFormat;
   /** Bound on the host-side conversion; none by default. */
   hostTimeoutMs?: number;
   /** Cap on bytes written while applying layers (both paths); the engine's default when unset. */
@@ -35,12 +36,10 @@ export interface ConversionOptions {
   diskSizeLimit?: number;
   /** Where the host-side conversion puts its work area. */
   workDir?: string;
-  /** The conversion engine (agent/convert.ts's convertImage); needed by the host path. */
-  convertImage?: ConvertImageFn;
   /** Cancels everything; a cancelled fast path never falls back. */
   signal?: AbortSignal;
-  onProgress?(path: ImageSource, progress: ProgressUpdate): void;
-  onLog?(level: EngineLogLevel, message: string): void;
+  onProgress?(path: ImageSource, progress: ConvertProgress): void;
+  onLog?(level: LogLevel, message: string): void;
 }
 
 export type FallbackMode = 'host' | 'none';
@@ -76,11 +75,11 @@ export interface Orchestration {
   readonly options: ConversionOptions;
   readonly ref: ImageReference;
   readonly timings: StepTiming[];
-  log(level: EngineLogLevel, message: string): void;
+  log(level: LogLevel, message: string): void;
   /** Runs `work` as `step`, recording its duration whether it succeeds or not. */
   step<T>(step: StepTiming['step'], work: () => Promise<T>): Promise<T>;
-  /** The store name for the image `manifestDigest` of this reference. */
-  nameFor(manifestDigest: string): string;
+  /** What the image `manifestDigest` of this reference is filed under in the store. */
+  fileAs(manifestDigest: string): ImageReference;
 }
 
 const ANY_DIGEST = `sha256:${'0'.repeat(64)}`;
@@ -100,27 +99,26 @@ export function startOrchestration(options: ConversionOptions): Orchestration {
         orchestration.timings.push({ step, millis: Math.round(performance.now() - started) });
       }
     },
-    nameFor: (manifestDigest) => registrationName(ref, manifestDigest),
+    fileAs: (manifestDigest) => registrationReference(ref, manifestDigest),
   };
   // The store must be able to file this reference at all (e.g. no repository component named `tags`).
-  parseImageName(registrationName(ref, ref.digest ?? ANY_DIGEST));
+  storeName(registrationReference(ref, ref.digest ?? ANY_DIGEST), ref.digest ?? ANY_DIGEST);
   return orchestration;
 }
 
 /**
- * `registry/repository:tag`, or `registry/repository@digest` when the reference
- * is pinned to that manifest. A digest wins over a tag, as in a pull, so a
- * pinned reference points no tag; one pinned to an index (whose digest is not
- * the platform manifest's) is filed under its repository alone.
+ * What a converted image is filed under: the reference itself (its tag, or its
+ * digest when pinned to that manifest: a digest wins over a tag, as in a pull), or,
+ * for a reference pinned to an index (whose digest is not the platform manifest's),
+ * its repository alone.
  */
-export function registrationName(ref: ImageReference, manifestDigest: string): string {
-  const repo = `${ref.registry}/${ref.repository}`;
-  if (ref.digest !== undefined) return ref.digest === manifestDigest ? `${repo}@${manifestDigest}` : repo;
-  return ref.tag === undefined ? repo : `${repo}:${ref.tag}`;
+export function registrationReference(ref: ImageReference, manifestDigest: string): ImageReference {
+  if (ref.digest === undefined || ref.digest === manifestDigest) return ref;
+  return { registry: ref.registry, repository: ref.repository };
 }
 
 /** A ready entry in another format than asked for cannot be the answer. */
-export function checkEntryFormat(format: DiskFormatName | undefined, entry: { name: string; format: DiskFormatName }): void {
+export function checkEntryFormat(format: DiskFormat | undefined, entry: { name: string; format: DiskFormat }): void {
   if (format !== undefined && entry.format !== format) {
     throw new BuilderError('UNSUPPORTED_FORMAT', `${entry.name} is in the store as ${entry.format}, not ${format}; the store keeps one disk per manifest digest`);
   }

@@ -2,9 +2,10 @@
 // (the builder VM's agent converts, the host validates and copies) or, when any
 // step of that fails, through the host-side conversion. Never silently: the
 // result says which path produced the image and why the fast path was left.
+import { resolveImage } from '../agent/engine.js';
+import { checkOutputName } from '../core/output-name.js';
+import type { PhaseTiming } from '../core/progress.js';
 import { asBuilderError, BuilderError } from '../proto/errors.js';
-import type { PhaseTiming } from '../agent/convert.js';
-import { resolveOnHost } from './resolve-on-host.js';
 import type { AgentInfo } from './client.js';
 import { guestText, runFastPath } from './fast-path.js';
 import { runHostPath } from './host-path.js';
@@ -18,7 +19,6 @@ import {
   type StepTiming,
 } from './orchestrate-context.js';
 import { findReadyImage, type ImageEntry } from './store.js';
-import { splitDiskPath } from './validate.js';
 
 export type { ConversionOptions, ConvertAndRegisterOptions, FallbackMode, RegistryAccess, StepTiming } from './orchestrate-context.js';
 
@@ -51,11 +51,9 @@ const RESOLVE_FIRST_TIMEOUT_MS = 10_000;
  */
 export async function convertAndRegister(options: ConvertAndRegisterOptions): Promise<ConvertAndRegisterResult> {
   const fallback = options.fallback ?? 'host';
-  if (fallback === 'host' && options.convertImage === undefined) {
-    throw new BuilderError('INVALID_ARGUMENT', "fallback 'host' needs the conversion engine (convertImage)");
-  }
-  // A bad output name is the caller's mistake, not a fast-path failure to fall back from.
-  if (options.outputName !== undefined) splitDiskPath(options.outputName);
+  // A bad output name is the caller's mistake, not a fast-path failure to fall back from:
+  // the agent's own rule (core/output-name.ts), checked before anything is dialed.
+  if (options.outputName !== undefined) checkOutputName(options.outputName);
   const run = startOrchestration(options);
   const known = await findKnownImage(run, options.resolveFirst === true);
   if (known.result) return known.result;
@@ -81,7 +79,6 @@ export async function convertAndRegister(options: ConvertAndRegisterOptions): Pr
 
 /** The host-side conversion alone (`builder-host convert-local`). */
 export async function convertLocally(options: ConversionOptions): Promise<ConvertAndRegisterResult> {
-  if (options.convertImage === undefined) throw new BuilderError('INVALID_ARGUMENT', 'the host-side conversion needs the conversion engine (convertImage)');
   const run = startOrchestration(options);
   const known = await findKnownImage(run, false);
   return known.result ?? hostPath(run, undefined);
@@ -111,7 +108,7 @@ async function findKnownImage(run: Orchestration, resolve: boolean): Promise<Kno
     knownBy = 'resolved-on-host';
     manifestDigest = await run
       .step('resolve', async () => {
-        const image = await resolveOnHost(ref, {
+        const image = await resolveImage(ref, {
           ...options.registry,
           ...(options.platform !== undefined && { platform: options.platform }),
           ...(options.signal !== undefined && { signal: options.signal }),
@@ -128,7 +125,7 @@ async function findKnownImage(run: Orchestration, resolve: boolean): Promise<Kno
   }
   if (manifestDigest === undefined) return {};
   const digest = manifestDigest;
-  const entry = await run.step('check-store', () => findReadyImage(options.store, run.nameFor(digest), digest));
+  const entry = await run.step('check-store', () => findReadyImage(options.store, run.fileAs(digest), digest));
   if (entry === undefined) return { manifestDigest };
   checkEntryFormat(options.format, entry);
   run.log('info', `${entry.name} (${entry.manifestDigest}) is ready in the store already`);

@@ -10,11 +10,12 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { asBuilderError, BuilderError } from '../proto/errors.js';
-import { syncPath } from '../agent/disk/output.js';
+import { SHA256_HEX, SHA256_HEX_PATTERN } from '../core/digest.js';
+import type { ImageReference } from '../core/reference.js';
+import { asBuilderError } from '../proto/errors.js';
 import { copyVerifiedDisk, type DiskSource } from './diskcopy.js';
-import { formatImageName, parseImageName } from './imagename.js';
 import { lockFile } from './lock.js';
+import { storeName, TAGS_DIR } from './store-name.js';
 import {
   diskFileName,
   METADATA_FILE,
@@ -26,7 +27,9 @@ import {
   type ImageRuntimeConfig,
   type ImageSource,
 } from './metadata.js';
-import { DISK_FORMATS, type DiskClaims, type DiskFormatName } from './validate.js';
+import { type DiskClaims } from './validate.js';
+import { syncPath } from '../core/sync-path.js';
+import { DISK_FORMATS, type DiskFormat } from '../core/disk-format.js';
 
 export interface ImageStore {
   readonly root: string;
@@ -41,10 +44,10 @@ export interface ImageEntry extends ImageMetadata {
 }
 
 export interface RegisterImageRequest {
-  /** `registry/repository[:tag][@digest]`; a tag is pointed at the entry. */
-  name: string;
+  /** What the image is filed under (store-name.ts): its repository, and a tag pointed at the entry. */
+  reference: ImageReference;
   manifestDigest: string;
-  format?: DiskFormatName;
+  format?: DiskFormat;
   source: ImageSource;
   config?: ImageRuntimeConfig;
   configDigest?: string;
@@ -66,10 +69,8 @@ export interface RegisterImageResult {
 
 const TEMP_PREFIX = '.tmp-';
 const LOCK_FILE = '.lock';
-const TAGS_DIR = 'tags';
-const ENTRY_DIR = /^[a-f0-9]{64}$/;
-const MANIFEST_DIGEST = /^sha256:([a-f0-9]{64})$/;
-const TAG_TEMP = /^\.tmp-([a-f0-9]{64})-/;
+const TAG_TEMP = new RegExp(`^\\.tmp-(${SHA256_HEX_PATTERN})-`);
+const TAG_TARGET = new RegExp(`^\\.\\./(${SHA256_HEX_PATTERN})$`);
 
 /** Opens (creating) a store and removes temp files that crashed registrations left behind. */
 export async function openStore(root: string): Promise<ImageStore> {
@@ -88,15 +89,11 @@ export async function openStore(root: string): Promise<ImageStore> {
 
 export async function registerPrebuiltImage(store: ImageStore, request: RegisterImageRequest): Promise<RegisterImageResult> {
   try {
-    const name = parseImageName(request.name);
-    const digestHex = MANIFEST_DIGEST.exec(request.manifestDigest)?.[1];
-    if (!digestHex) throw new BuilderError('INVALID_ARGUMENT', `manifest digest is not sha256:<64 lowercase hex>: ${request.manifestDigest}`);
-    if (name.digest !== undefined && name.digest !== request.manifestDigest) {
-      throw new BuilderError('INVALID_ARGUMENT', `name ${request.name} has a digest other than ${request.manifestDigest}`);
-    }
+    const name = storeName(request.reference, request.manifestDigest);
+    const { digestHex } = name;
     const format = request.format ?? 'erofs';
     const metadataBase = {
-      name: formatImageName(name),
+      name: name.text,
       repository: name.repoPath,
       manifestDigest: request.manifestDigest,
       format,
@@ -138,10 +135,9 @@ export async function registerPrebuiltImage(store: ImageStore, request: Register
  * The ready entry of `manifestDigest` in the repository of `name`, or undefined:
  * the cheap check that lets a caller skip a conversion altogether.
  */
-export async function findReadyImage(store: ImageStore, name: string, manifestDigest: string): Promise<ImageEntry | undefined> {
-  const digestHex = MANIFEST_DIGEST.exec(manifestDigest)?.[1];
-  if (!digestHex) throw new BuilderError('INVALID_ARGUMENT', `manifest digest is not sha256:<64 lowercase hex>: ${manifestDigest}`);
-  const dir = join(store.imagesDir, parseImageName(name).repoPath, digestHex);
+export async function findReadyImage(store: ImageStore, reference: ImageReference, manifestDigest: string): Promise<ImageEntry | undefined> {
+  const { repoPath, digestHex } = storeName(reference, manifestDigest);
+  const dir = join(store.imagesDir, repoPath, digestHex);
   try {
     const metadata = await readReadyMetadata(dir);
     return metadata ? await toEntry(dir, metadata) : undefined;
@@ -237,7 +233,7 @@ async function readTags(tagsDir: string): Promise<Map<string, string[]>> {
   for (const tag of names.sort()) {
     if (tag.startsWith(TEMP_PREFIX)) continue;
     const target = await readlink(join(tagsDir, tag)).catch(() => '');
-    const hex = /^\.\.\/([a-f0-9]{64})$/.exec(target)?.[1];
+    const hex = TAG_TARGET.exec(target)?.[1];
     if (hex) byDigest.set(hex, [...(byDigest.get(hex) ?? []), tag]);
   }
   return byDigest;
@@ -269,7 +265,7 @@ async function* walkStore(dir: string, repoPath: string): AsyncGenerator<StorePl
   for (const child of await readdir(dir, { withFileTypes: true })) {
     if (!child.isDirectory()) continue;
     const path = join(dir, child.name);
-    if (repoPath !== '' && ENTRY_DIR.test(child.name)) yield { kind: 'entry', dir: path, repoPath };
+    if (repoPath !== '' && SHA256_HEX.test(child.name)) yield { kind: 'entry', dir: path, repoPath };
     else if (repoPath !== '' && child.name === TAGS_DIR) yield { kind: 'tags', dir: path, repoPath };
     else yield* walkStore(path, repoPath === '' ? child.name : `${repoPath}/${child.name}`);
   }

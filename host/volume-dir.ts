@@ -16,7 +16,7 @@ import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
 import { BuilderError } from '../proto/errors.js';
 import { diskFromFileHandle } from './diskcopy.js';
 import { checkComponentType, checkSizeRange, DEFAULT_DISK_SIZE_LIMIT, splitDiskPath, type EntryType } from './validate.js';
-import type { OpenDiskOptions, Volume, VolumeDisk } from './volume.js';
+import type { OpenDiskOptions, Volume, VolumeDisk } from './volume-types.js';
 
 // Not exported by node:fs. 010000000 on x86, arm, arm64, riscv, s390, ppc (not alpha, parisc, sparc).
 const O_PATH = 0o10000000;

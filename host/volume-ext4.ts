@@ -9,8 +9,9 @@
 import { open } from 'node:fs/promises';
 import { BuilderError } from '../proto/errors.js';
 import { debugfsQuery, debugfsStream } from './debugfs.js';
-import { checkComponentType, checkSizeRange, DEFAULT_DISK_SIZE_LIMIT, EXT4_MAGIC, splitDiskPath, type EntryType } from './validate.js';
-import type { OpenDiskOptions, Volume, VolumeDisk } from './volume.js';
+import { checkComponentType, checkSizeRange, DEFAULT_DISK_SIZE_LIMIT, splitDiskPath, type EntryType } from './validate.js';
+import type { OpenDiskOptions, Volume, VolumeDisk } from './volume-types.js';
+import { EXT4_MAGIC } from '../core/disk-format.js';
 
 const ROOT_INODE = 2;
 // `ls -p` line: /ino/mode(octal)/uid/gid/name/size/ (size empty for directories)

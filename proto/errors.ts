@@ -1,9 +1,10 @@
 import { v1 } from './v1.js';
 
-const ErrorCodeEnum = v1.ErrorCode;
+/** The one table of error codes, builder.proto's ErrorCode enum (core/wire.ts maps it to and from the wire). */
+export const errorCodeEnum = v1.ErrorCode;
 
 /** The stable error code names, from the one table in builder.proto. */
-export type ErrorCode = Exclude<keyof typeof ErrorCodeEnum, 'ERROR_CODE_UNSPECIFIED'>;
+export type ErrorCode = Exclude<keyof typeof errorCodeEnum, 'ERROR_CODE_UNSPECIFIED'>;
 
 /** An error with a stable code; every failure that crosses a module boundary is one of these. */
 export class BuilderError extends Error {
@@ -34,14 +35,4 @@ export function asBuilderError(err: unknown, fallback: ErrorCode = 'INTERNAL'): 
     return new BuilderError(fallback, err.message, { cause: err });
   }
   return new BuilderError(fallback, String(err));
-}
-
-export function errorCodeToNumber(code: ErrorCode): number {
-  return ErrorCodeEnum[code];
-}
-
-export function errorCodeFromNumber(value: number): ErrorCode {
-  const name: string | undefined = ErrorCodeEnum[value];
-  if (name === undefined || name === 'ERROR_CODE_UNSPECIFIED') return 'INTERNAL';
-  return name as ErrorCode;
 }

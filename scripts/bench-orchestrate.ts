@@ -13,7 +13,6 @@ import { createInterface } from 'node:readline';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { convertImage } from '../agent/convert.js';
 import { AgentClient } from '../host/client.js';
 import { convertAndRegister, convertLocally, type ConversionOptions } from '../host/orchestrate.js';
 import { openStore } from '../host/store.js';
@@ -69,7 +68,7 @@ try {
   agent.stderr.resume();
   const reference = `${registry.address}/bench/debian:latest`;
   execFileSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${join(cache, 'realistic-oci')}:latest`, `docker://${reference}`]);
-  const common = { reference, registry: { insecure: true }, convertImage };
+  const common = { reference, registry: { insecure: true } };
   const fastOptions = { ...common, agent: `unix:${socket}`, volume: agentOut, fallback: 'none' as const };
 
   const agentAlone = await timed('agent conversion alone (client.convert)', async () => {

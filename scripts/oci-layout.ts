@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImageConfigJson, LayerBlob, LayerCompression, LayerDescriptor } from '../agent/oci/types.js';
+import type { LayerBlob, LayerCompression, LayerDescriptor } from '../agent/oci/types.js';
+import { type ImageConfigJson } from '../core/image-config.js';
 
 interface Descriptor {
   mediaType: string;

@@ -102,7 +102,7 @@ describe('builder-agent convert', () => {
     expect(JSON.parse(noOutput.stdout)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
     const badFormat = await agent('convert', image.reference, '--output', join(dir, 'x'), '--format', 'squashfs');
     expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toMatch(/--format must be erofs or ext4/);
+    expect(badFormat.stderr).toMatch(/^builder-agent convert: INVALID_ARGUMENT: --format must be one of erofs, ext4/);
     const badCompression = await agent('convert', image.reference, '--insecure', '--output', join(dir, 'y'), '--compression', 'zstd', '--json');
     expect(JSON.parse(badCompression.stdout)).toMatchObject({ error: { code: 'UNSUPPORTED_FORMAT' } });
   });

@@ -1,5 +1,8 @@
 // The layering rules, checked on the sources so they stay true: the product
-// build compiles the product alone, and nothing outside test/ imports test/.
+// build compiles the product alone; nothing outside test/ imports test/; no
+// import circle; each layer imports only the layers below it (proto/ at the
+// bottom, then core/, cli/, agent/, host/), and host/ takes from agent/ only
+// the engine entry (agent/engine.ts).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -7,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
 /** The product: what `npm run build` compiles and Dockerfile.builder ships. */
-const PRODUCT_DIRS = ['agent', 'host', 'proto'];
+const PRODUCT_DIRS = ['proto', 'core', 'cli', 'agent', 'host'];
 const SOURCE_DIRS = [...PRODUCT_DIRS, 'scripts', 'testkit', 'test'];
 
 function sourceFiles(dir: string): string[] {
@@ -27,7 +30,7 @@ function localImports(file: string): string[] {
 const topDir = (path: string): string => path.split('/')[0]!;
 
 describe('the product build', () => {
-  it('compiles agent/, host/ and proto/ and nothing else of the repository', () => {
+  it('compiles proto/, core/, cli/, agent/ and host/ and nothing else of the repository', () => {
     const listed = execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--listFilesOnly'], { cwd: ROOT, encoding: 'utf8' });
     const ours = listed
       .split('\n')
@@ -69,3 +72,57 @@ describe('imports', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+/** What each product layer may import besides itself. */
+const ALLOWED: Record<string, readonly string[]> = {
+  proto: [],
+  core: ['proto'],
+  cli: ['proto', 'core'],
+  agent: ['proto', 'core', 'cli'],
+  host: ['proto', 'core', 'cli', 'agent/engine.ts'],
+};
+
+describe('layers', () => {
+  const files = SOURCE_DIRS.flatMap(sourceFiles);
+
+  it('each product layer imports only what stands below it, host/ only the engine entry of agent/', () => {
+    const offenders = files
+      .filter((file) => PRODUCT_DIRS.includes(topDir(file)))
+      .flatMap((file) => {
+        const layer = topDir(file);
+        const allowed = ALLOWED[layer]!;
+        return localImports(file)
+          .filter((target) => topDir(target) !== layer && !allowed.includes(topDir(target)) && !allowed.includes(target))
+          .map((target) => `${file} -> ${target}`);
+      });
+    expect(offenders).toEqual([]);
+  });
+
+  it('have no import circle, counting type-only imports', () => {
+    expect(findCircles(new Map(files.map((file) => [file, localImports(file)])))).toEqual([]);
+  });
+
+  it('would see a circle (the check can fail)', () => {
+    const circles = findCircles(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']]]));
+    expect(circles).toEqual(['a.ts -> b.ts -> c.ts -> a.ts']);
+    expect(localImports('host/volume.ts')).toContain('host/volume-dir.ts');
+  });
+});
+
+/** Every circle of a module graph, each as `a -> b -> ... -> a`. */
+function findCircles(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const circles: string[] = [];
+  const visit = (file: string, path: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'visiting') {
+      circles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+      return;
+    }
+    state.set(file, 'visiting');
+    for (const target of graph.get(file) ?? []) if (target !== file) visit(target, [...path, file]);
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) visit(file, []);
+  return circles;
+}

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeRequest, encodeEvent, Phase, PROTOCOL_VERSION, type IEvent } from '../proto/builder.js';
-import { errorCodeToNumber } from '../proto/errors.js';
 import { encodeFrame, FrameDecoder } from '../proto/frames.js';
 import { AgentClient } from '../host/client.js';
 import { AGENT_WITH_TEST_CONVERTER, serveOnUnixSocket, servedAgentFixture } from './helpers/agent-process.js';
 import { rejection } from './helpers/expect-error.js';
+import { errorCodeToWire } from '../core/wire.js';
 
 const SLOW = 'tree?files=400&bytes=4096&delayMs=10';
 
@@ -96,7 +96,7 @@ describe('AgentClient against a misbehaving peer', () => {
 
   it('passes on the error an agent answers a hello with', async () => {
     const path = join(dir, 'refuses.sock');
-    const server = await fakeAgent(path, () => [{ error: { code: errorCodeToNumber('VERSION_MISMATCH'), message: 'agent speaks protocol 7' } }]);
+    const server = await fakeAgent(path, () => [{ error: { code: errorCodeToWire('VERSION_MISMATCH'), message: 'agent speaks protocol 7' } }]);
     try {
       const err = await rejection(AgentClient.connect(`unix:${path}`));
       expect(err.code).toBe('VERSION_MISMATCH');

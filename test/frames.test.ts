@@ -1,8 +1,9 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decodeEvent, decodeRequest, encodeEvent, encodeRequest, PROTOCOL_VERSION } from '../proto/builder.js';
-import { BuilderError, errorCodeFromNumber, errorCodeToNumber } from '../proto/errors.js';
+import { BuilderError } from '../proto/errors.js';
 import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from '../proto/frames.js';
+import { errorCodeFromWire, errorCodeToWire } from '../core/wire.js';
 
 async function decodeAll(chunks: Buffer[], max?: number): Promise<Buffer[]> {
   const decoder = new FrameDecoder(max);
@@ -40,8 +41,8 @@ describe('frame codec', () => {
   it('carries a large uint64 and the error enum through an event', () => {
     const body = encodeEvent({ result: { size_bytes: 2 ** 40 + 4096, sha256: 'sha256:00' } });
     expect(decodeEvent(body).result?.size_bytes).toBe(2 ** 40 + 4096);
-    const err = decodeEvent(encodeEvent({ error: { code: errorCodeToNumber('DIGEST_MISMATCH'), message: 'x' } }));
-    expect(errorCodeFromNumber(err.error?.code ?? 0)).toBe('DIGEST_MISMATCH');
+    const err = decodeEvent(encodeEvent({ error: { code: errorCodeToWire('DIGEST_MISMATCH'), message: 'x' } }));
+    expect(errorCodeFromWire(err.error?.code ?? 0)).toBe('DIGEST_MISMATCH');
   });
 
   it('uses multi-byte varint prefixes for large frames', async () => {

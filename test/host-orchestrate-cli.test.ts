@@ -86,6 +86,21 @@ describe('builder-host convert', () => {
     expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'AGENT_UNAVAILABLE', message: expect.stringContaining('cannot reach the agent') as unknown } });
   });
 
+  it('refuses an output name the agent would refuse (-x.erofs) with INVALID_ARGUMENT and exit 2: no agent asked, no fallback', async () => {
+    const store = join(work, 'store-dash');
+    const args = ['convert', image.reference, '--agent', `unix:${served().socket}`, '--volume', served().outputDir, '--store', store, '--insecure', '--json'];
+    const asked = served().agent.lines.filter((line) => line.includes('converting')).length;
+    for (const outputName of [['--output-name=-x.erofs'], ['--output-name', '-x.erofs'], ['--output-name=out/-x.erofs']]) {
+      const run = await builderHost(...args, ...outputName);
+      expect(run.code, run.stdout).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'INVALID_ARGUMENT' } });
+      expect(run.stderr).not.toMatch(/fast path failed|converting on the host/);
+    }
+    expect(served().agent.lines.filter((line) => line.includes('converting')).length).toBe(asked);
+    const images = await builderHost('images', '--store', store, '--json');
+    expect(JSON.parse(images.stdout)).toEqual({ images: [] });
+  });
+
   it('refuses bad usage (exit 2) and a bad reference (exit 1) before dialing', async () => {
     const usage = await builderHost('convert', image.reference, '--store', join(work, 'store-usage'), '--json');
     expect(usage.code).toBe(2);

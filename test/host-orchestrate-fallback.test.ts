@@ -8,7 +8,6 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { convertImage } from '../agent/convert.js';
 import { convertAndRegister, convertLocally, type ConvertAndRegisterOptions } from '../host/orchestrate.js';
 import { listImages } from '../host/store.js';
 import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
@@ -38,7 +37,7 @@ afterAll(async () => {
 });
 
 function baseOptions(overrides: Partial<ConvertAndRegisterOptions>): Omit<ConvertAndRegisterOptions, 'store'> {
-  return { reference: image.reference, agent: NOBODY_LISTENS, volume, registry: { insecure: true }, convertImage, connect: { attempts: 2, backoffMs: 10 }, ...overrides };
+  return { reference: image.reference, agent: NOBODY_LISTENS, volume, registry: { insecure: true }, connect: { attempts: 2, backoffMs: 10 }, ...overrides };
 }
 
 /** Runs a conversion that must fall back, and checks the image, its metadata and the reason. */
@@ -91,7 +90,8 @@ describe('caller mistakes are not fast-path failures', () => {
     await withTempStore(async (temp) => {
       expect((await rejection(convertAndRegister({ ...baseOptions({ outputName: '../escape.erofs' }), store: temp.store }))).code).toBe('PATH_REJECTED');
       expect((await rejection(convertAndRegister({ ...baseOptions({ reference: `${registry}/orchestrate/tags:v1` }), store: temp.store }))).code).toBe('INVALID_REFERENCE');
-      expect((await rejection(convertAndRegister({ ...baseOptions({ convertImage: undefined }), store: temp.store }))).code).toBe('INVALID_ARGUMENT');
+      // The agent's own rule, checked on the host: a name the agent would refuse never reaches it (and never falls back).
+      expect((await rejection(convertAndRegister({ ...baseOptions({ outputName: '-x.erofs' }), store: temp.store }))).code).toBe('INVALID_ARGUMENT');
       expect(await listImages(temp.store)).toEqual([]);
     });
   });
@@ -142,7 +142,7 @@ describe('fallback when the agent fails or lies (real serve, lying converter: a 
     await withTempStore(async (temp) => {
       const lying = await rejection(convertAndRegister({ ...baseOptions(agent()), store: temp.store, fallback: 'none' }));
       expect(lying.code).toBe('DIGEST_MISMATCH');
-      const down = await rejection(convertAndRegister({ ...baseOptions({}), store: temp.store, fallback: 'none', convertImage: undefined }));
+      const down = await rejection(convertAndRegister({ ...baseOptions({}), store: temp.store, fallback: 'none' }));
       expect(down.code).toBe('AGENT_UNAVAILABLE');
       expect(await listImages(temp.store)).toEqual([]);
     });
@@ -167,12 +167,12 @@ describe('when both paths fail', () => {
 describe('convertLocally (the host path alone)', () => {
   it('converts on the host with source "host" and no fallback reason; a second call is a no-op after one resolve', async () => {
     await withTempStore(async (temp) => {
-      const first = await convertLocally({ reference: image.reference, store: temp.store, registry: { insecure: true }, convertImage });
+      const first = await convertLocally({ reference: image.reference, store: temp.store, registry: { insecure: true } });
       expect(first).toMatchObject({ path: 'host', alreadyPresent: false, entry: { source: 'host', manifestDigest: image.manifest.digest } });
       expect(first.fallbackReason).toBeUndefined();
       expect((await readMetadata(first.entry.dir)).fallbackReason).toBeUndefined();
       await expectAppTree(first.entry.diskPath);
-      const second = await convertLocally({ reference: image.reference, store: temp.store, registry: { insecure: true }, convertImage });
+      const second = await convertLocally({ reference: image.reference, store: temp.store, registry: { insecure: true } });
       expect(second).toMatchObject({ path: 'host', alreadyPresent: true, knownBy: 'resolved-on-host' });
       expect(second.timings.map((t) => t.step)).toEqual(['resolve', 'check-store']);
     });

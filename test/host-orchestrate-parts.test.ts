@@ -6,9 +6,10 @@ import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseReference } from '../agent/oci/reference.js';
+import { parseReference } from '../core/reference.js';
 import { guestText } from '../host/fast-path.js';
-import { registrationName } from '../host/orchestrate-context.js';
+import { registrationReference } from '../host/orchestrate-context.js';
+import { storeName } from '../host/store-name.js';
 import { openStore, type ImageStore } from '../host/store.js';
 import { makeStoreWorkDir } from '../host/store-work.js';
 import { openVolume } from '../host/volume.js';
@@ -87,7 +88,7 @@ describe('registration names', () => {
     [`127.0.0.1:5000/team/app@${other}`, digest, '127.0.0.1:5000/team/app'],
     ['alpine', digest, 'docker.io/library/alpine:latest'],
   ])('%s converted to %s is filed as %s', (reference, manifestDigest, name) => {
-    expect(registrationName(parseReference(reference), manifestDigest)).toBe(name);
+    expect(storeName(registrationReference(parseReference(reference), manifestDigest), manifestDigest).text).toBe(name);
   });
 });
 

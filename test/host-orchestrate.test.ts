@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { convertImage } from '../agent/convert.js';
 import { convertAndRegister, type ConvertAndRegisterOptions } from '../host/orchestrate.js';
-import type { ProgressUpdate } from '../host/engine.js';
+import type { ConvertProgress } from '../core/progress.js';
 import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { AGENT_CLI, servedAgentFixture } from './helpers/agent-process.js';
 import { startFakeAgent } from './helpers/fake-agent.js';
@@ -53,7 +53,7 @@ describe('fast path: real agent and pipeline over a unix socket', () => {
   }
 
   it('converts in the agent, copies the checked disk and registers it with source "agent"', async () => {
-    const progress: { path: string; update: ProgressUpdate }[] = [];
+    const progress: { path: string; update: ConvertProgress }[] = [];
     const logs: string[] = [];
     const result = await convertAndRegister(
       options({ onProgress: (path, update) => progress.push({ path, update }), onLog: (level, message) => logs.push(`${level}: ${message}`) }),

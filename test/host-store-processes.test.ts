@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseReference } from '../core/reference.js';
 import { listImages, openStore, registerPrebuiltImage, type ImageStore } from '../host/store.js';
 import { openVolume } from '../host/volume.js';
 import { builtHostFile, REGISTER_CHILD } from './helpers/host-dist.js';
@@ -164,7 +165,7 @@ describe('registrations killed with SIGKILL', () => {
     expect(tempFiles(reopened.root)).toEqual([]);
     const volumeDisks = await openVolume(volume);
     for (let i = 0; i < 30; i++) {
-      const { entry } = await registerPrebuiltImage(reopened, { name: job(i).name, manifestDigest: job(i).digest, source: 'agent', disk: await volumeDisks.openDisk('big.erofs') });
+      const { entry } = await registerPrebuiltImage(reopened, { reference: parseReference(job(i).name), manifestDigest: job(i).digest, source: 'agent', disk: await volumeDisks.openDisk('big.erofs') });
       expect(entry.sha256).toBe(sha256File(join(volume, 'big.erofs')));
     }
     expect(assertNoReadyWithoutDisk(store)).toBe(31);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDiskFile, type DiskSource } from '../host/diskcopy.js';
 import { lockFile } from '../host/lock.js';
+import { parseReference } from '../core/reference.js';
 import { listImages, openStore, registerPrebuiltImage, type ImageStore, type RegisterImageRequest } from '../host/store.js';
 import { openVolume } from '../host/volume.js';
 import { fakeDigest, HOSTILE, makeExt4Disk, makeHostileVolumeTree, sha256File, tempDir } from './helpers/host-disks.js';
@@ -23,7 +24,7 @@ async function volumeDisk(path: string = HOSTILE.good): Promise<DiskSource> {
 }
 
 function register(store: ImageStore, request: Partial<RegisterImageRequest> & { disk: DiskSource }) {
-  return registerPrebuiltImage(store, { name: 'registry.internal:5000/team/app:v1', manifestDigest: fakeDigest('app-v1'), source: 'agent', ...request });
+  return registerPrebuiltImage(store, { reference: parseReference('registry.internal:5000/team/app:v1'), manifestDigest: fakeDigest('app-v1'), source: 'agent', ...request });
 }
 
 /** Every file name below `dir`, relative, for "nothing else was left behind" checks. */
@@ -97,7 +98,7 @@ describe('registerPrebuiltImage', () => {
     const store = await freshStore();
     const first = await register(store, { disk: await volumeDisk() });
     const again = untouchableDisk();
-    const second = await register(store, { name: 'registry.internal:5000/team/app:latest', disk: again });
+    const second = await register(store, { reference: parseReference('registry.internal:5000/team/app:latest'), disk: again });
     expect(second.alreadyPresent).toBe(true);
     expect(again.closed).toBe(true);
     expect(second.entry.createdAt).toBe(first.entry.createdAt);
@@ -117,7 +118,7 @@ describe('registerPrebuiltImage', () => {
   it('registers ext4 disks as rootfs.ext4, and a host-built disk with its fallback reason', async () => {
     const store = await freshStore();
     const { entry } = await register(store, {
-      name: 'localhost:5000/app@' + fakeDigest('ext4'),
+      reference: parseReference('localhost:5000/app@' + fakeDigest('ext4')),
       manifestDigest: fakeDigest('ext4'),
       format: 'ext4',
       source: 'host',
@@ -152,7 +153,7 @@ describe('registerPrebuiltImage', () => {
     ['a name digest other than the manifest digest', `registry.internal/app@${fakeDigest('other')}`, 'INVALID_ARGUMENT'],
   ])('refuses a name with %s before touching the store', async (_what, name, code) => {
     const store = await freshStore();
-    await expect(register(store, { name, disk: await volumeDisk() })).rejects.toMatchObject({ code });
+    await expect((async () => register(store, { reference: parseReference(name), disk: await volumeDisk() }))()).rejects.toMatchObject({ code });
     expect(readdirSync(store.imagesDir)).toEqual([]);
   });
 
@@ -193,7 +194,7 @@ describe('openStore', () => {
     const root = join(work.path, 'store-temps');
     const store = await openStore(root);
     const a = await register(store, { disk: await volumeDisk() });
-    const b = await register(store, { manifestDigest: fakeDigest('other'), name: 'registry.internal:5000/team/app:v2', disk: await volumeDisk() });
+    const b = await register(store, { manifestDigest: fakeDigest('other'), reference: parseReference('registry.internal:5000/team/app:v2'), disk: await volumeDisk() });
     const [hexA, hexB] = [a.entry.dir.slice(-64), b.entry.dir.slice(-64)];
     writeFileSync(join(a.entry.dir, '.tmp-deadbeef.rootfs.erofs'), 'partial');
     writeFileSync(join(a.entry.dir, '.tmp-cafe.metadata.json'), '{}');
@@ -219,13 +220,13 @@ describe('openStore', () => {
 
   it('lists images of nested repositories and several tags', async () => {
     const store = await freshStore();
-    await register(store, { name: 'r.internal/a:1', manifestDigest: fakeDigest('a1'), disk: await volumeDisk() });
-    await register(store, { name: 'r.internal/a/b:1', manifestDigest: fakeDigest('ab1'), disk: await volumeDisk() });
-    await register(store, { name: 'r.internal/a:2', manifestDigest: fakeDigest('a1'), disk: untouchableDisk() });
-    await register(store, { name: 'a:3', manifestDigest: fakeDigest('a3'), disk: await volumeDisk() });
+    await register(store, { reference: parseReference('r.internal/a:1'), manifestDigest: fakeDigest('a1'), disk: await volumeDisk() });
+    await register(store, { reference: parseReference('r.internal/a/b:1'), manifestDigest: fakeDigest('ab1'), disk: await volumeDisk() });
+    await register(store, { reference: parseReference('r.internal/a:2'), manifestDigest: fakeDigest('a1'), disk: untouchableDisk() });
+    await register(store, { reference: parseReference('a:3'), manifestDigest: fakeDigest('a3'), disk: await volumeDisk() });
     const images = await listImages(store);
     expect(images.map((image) => [image.repository, image.tags, image.manifestDigest])).toEqual([
-      ['a', ['3'], fakeDigest('a3')],
+      ['docker.io/library/a', ['3'], fakeDigest('a3')],
       ['r.internal/a', ['1', '2'], fakeDigest('a1')],
       ['r.internal/a/b', ['1'], fakeDigest('ab1')],
     ]);

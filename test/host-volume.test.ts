@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyVerifiedDisk } from '../host/diskcopy.js';
 import { DEFAULT_DISK_SIZE_LIMIT } from '../host/validate.js';
-import { openVolume, type Volume } from '../host/volume.js';
+import type { Volume } from '../host/volume-types.js';
+import { openVolume } from '../host/volume.js';
 import { HOSTILE, makeErofsDisk, makeExt4Volume, makeHostileVolumeTree, mountsMentioning, sha256File, tempDir } from './helpers/host-disks.js';
-import { sha256Digest } from '../testkit/fixtures/digest.js';
+import { sha256Digest } from '../core/digest.js';
 
 const work = tempDir('host-volume');
 afterAll(() => work.remove());

@@ -72,6 +72,6 @@ describe('builder-agent inspect', () => {
     const { status, stdout, stderr } = agent('inspect', `${registry}/cli/app:nope`, '--insecure');
     expect(status).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^builder-agent: .*manifest unknown.* \(NOT_FOUND\)\n$/);
+    expect(stderr).toMatch(/^builder-agent inspect: NOT_FOUND: .*manifest unknown.*\n$/);
   });
 });

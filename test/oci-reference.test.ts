@@ -1,7 +1,7 @@
 // Reference parsing, platform normalisation and the index pick, without a registry.
 import { describe, expect, it } from 'vitest';
-import { hostPlatform, normalizePlatform, parsePlatform, platformRank } from '../agent/oci/platform.js';
-import { formatReference, manifestRef, parseReference } from '../agent/oci/reference.js';
+import { hostPlatform, normalizePlatform, parsePlatform, platformRank } from '../core/platform.js';
+import { formatReference, manifestRef, parseReference } from '../core/reference.js';
 import { pickManifest } from '../agent/oci/resolve.js';
 import type { ImageIndex } from '../agent/oci/manifest.js';
 import { thrown } from './oci/helpers.js';

@@ -3,7 +3,7 @@
 // that must be refused.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolveImage } from '../agent/oci/resolve.js';
-import { hostPlatform } from '../agent/oci/platform.js';
+import { hostPlatform } from '../core/platform.js';
 import { buildImage, buildIndex, overwriteStoredBlob, pushBuiltImage, pushImage, pushIndex, sha256Digest, storedBlobPath, type BuiltImage } from '../testkit/fixtures/index.js';
 import { startRegistry, type TestRegistry } from '../testkit/registry/index.js';
 import { startFaultProxy } from '../testkit/fault-proxy.js';

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOutputName, resolveOutputPath } from '../agent/server/output-name.js';
+import { checkOutputName } from '../core/output-name.js';
+import { resolveOutputPath } from '../agent/server/output-name.js';
 import { BuilderError } from '../proto/errors.js';
 
 function codeOf(fn: () => unknown): string | undefined {
@@ -39,6 +40,9 @@ describe('checkOutputName', () => {
     ['a\\b', 'INVALID_ARGUMENT'],
     ['x'.repeat(256), 'INVALID_ARGUMENT'],
     [`${'d/'.repeat(600)}x`, 'INVALID_ARGUMENT'],
+    ['a\u0085b', 'INVALID_ARGUMENT'],
+    ['a\ufffdb', 'INVALID_ARGUMENT'],
+    ['a\ud800b', 'INVALID_ARGUMENT'],
   ])('rejects %j with %s', (name, code) => {
     expect(codeOf(() => checkOutputName(name))).toBe(code);
   });

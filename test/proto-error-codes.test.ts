@@ -3,8 +3,9 @@
 // renaming a code fails a test. Adding a code means appending it here too.
 import { describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEvent } from '../proto/builder.js';
-import { asBuilderError, BuilderError, errorCodeFromNumber, errorCodeToNumber, type ErrorCode } from '../proto/errors.js';
+import { asBuilderError, BuilderError, type ErrorCode } from '../proto/errors.js';
 import { v1 } from '../proto/v1.js';
+import { errorCodeFromWire, errorCodeToWire } from '../core/wire.js';
 
 const STABLE: Record<ErrorCode, number> = {
   INTERNAL: 1,
@@ -48,14 +49,14 @@ describe('error codes', () => {
 
   it('every code crosses the wire in an Error event and comes back as its name', () => {
     for (const code of Object.keys(STABLE) as ErrorCode[]) {
-      const event = decodeEvent(encodeEvent({ error: { code: errorCodeToNumber(code), message: code } }));
-      expect(errorCodeFromNumber(event.error?.code ?? 0)).toBe(code);
+      const event = decodeEvent(encodeEvent({ error: { code: errorCodeToWire(code), message: code } }));
+      expect(errorCodeFromWire(event.error?.code ?? 0)).toBe(code);
     }
   });
 
   it('a number the table does not have (a newer agent) reads as INTERNAL, never undefined', () => {
-    expect(errorCodeFromNumber(0)).toBe('INTERNAL');
-    expect(errorCodeFromNumber(999)).toBe('INTERNAL');
+    expect(errorCodeFromWire(0)).toBe('INTERNAL');
+    expect(errorCodeFromWire(999)).toBe('INTERNAL');
   });
 
   it('asBuilderError keeps a BuilderError, maps ENOSPC and aborts, and falls back to the given code', () => {

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Phase, type IProgress, type IResult } from '../proto/builder.js';
-import { errorCodeFromNumber, type BuilderError } from '../proto/errors.js';
+import { type BuilderError } from '../proto/errors.js';
 import { AgentClient } from '../host/client.js';
 import { AGENT_WITH_TEST_CONVERTER, servedAgentFixture, type ServedAgent } from './helpers/agent-process.js';
 import { RawConnection } from './helpers/raw-connection.js';
 import { rejection } from './helpers/expect-error.js';
+import { errorCodeFromWire } from '../core/wire.js';
 
 // The agent runs the test converter (test/helpers/test-converter.mjs): real files, real
 // mkfs.erofs, real abort handling; image_ref picks how much work it does.
@@ -153,7 +154,7 @@ describe('builder-agent serve: conversions (test converter, unix socket)', () =>
     raw.send({ convert: { image_ref: 'tree?files=20&bytes=1024&delayMs=20' } });
     raw.send({ convert: { image_ref: QUICK } });
     const busy = await raw.next((event) => event.kind === 'error');
-    expect(errorCodeFromNumber(busy.error?.code ?? 0)).toBe('BUSY');
+    expect(errorCodeFromWire(busy.error?.code ?? 0)).toBe('BUSY');
     const result = await raw.next((event) => event.kind === 'result');
     expect(result.result?.size_bytes).toBeGreaterThan(0);
     raw.destroy();

@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentServer, type AgentServer } from '../agent/server/server.js';
 import type { Converter } from '../agent/server/types.js';
 import { createWorkArea, disposeAllWorkAreas, type WorkArea } from '../agent/workarea.js';
-import { BuilderError, errorCodeFromNumber } from '../proto/errors.js';
+import { BuilderError } from '../proto/errors.js';
 import { mountsAt } from './disk/scratch.js';
 import { RawConnection } from './helpers/raw-connection.js';
+import { errorCodeFromWire } from '../core/wire.js';
 
 // Server options the CLI does not expose (handshake timeout, abort grace), exercised on
 // the same server module in process.
@@ -51,7 +52,7 @@ describe('agent server options', () => {
     const connection = await RawConnection.connect(socket);
     await connection.closed;
     expect(connection.events).toHaveLength(1);
-    expect(errorCodeFromNumber(connection.events[0]!.event.error?.code ?? 0)).toBe('TIMEOUT');
+    expect(errorCodeFromWire(connection.events[0]!.event.error?.code ?? 0)).toBe('TIMEOUT');
   });
 
   it('announces what the capabilities provider probed', async () => {
@@ -67,7 +68,7 @@ describe('agent server options', () => {
     connection.send({ convert: { image_ref: 'x' } });
     connection.send({ cancel: {} });
     const final = await connection.final();
-    expect(errorCodeFromNumber(final.error?.code ?? 0)).toBe('CANCELLED');
+    expect(errorCodeFromWire(final.error?.code ?? 0)).toBe('CANCELLED');
     expect(final.error?.message).toMatch(/still cleaning up/);
     expect(log.join('\n')).toMatch(/has not stopped 200 ms after/);
 
@@ -77,7 +78,7 @@ describe('agent server options', () => {
       const from = connection.events.length;
       connection.send({ convert: { image_ref: 'y' } });
       const answer = await connection.final(15_000, from);
-      answers.push(errorCodeFromNumber(answer.error?.code ?? 0));
+      answers.push(errorCodeFromWire(answer.error?.code ?? 0));
       if (answers.at(-1) === 'BUSY') await new Promise((resolve) => setTimeout(resolve, 100));
       else expect(answer.error?.message).toMatch(/finished its sleep/);
     }
@@ -116,7 +117,7 @@ describe('agent server options', () => {
     expect(existsSync(area.dir)).toBe(false);
     expect(await mountsAt(area.dir)).toEqual([]);
     const final = await connection.final();
-    expect(errorCodeFromNumber(final.error?.code ?? 0)).toBe('CANCELLED');
+    expect(errorCodeFromWire(final.error?.code ?? 0)).toBe('CANCELLED');
     expect(final.error?.message).toMatch(/shutting down/);
     await connection.closed;
   });

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../proto/builder.js';
-import { errorCodeFromNumber } from '../proto/errors.js';
 import { MAX_FRAME_BYTES, encodeFrame } from '../proto/frames.js';
 import { AGENT_CLI, spawnAgent, servedAgentFixture } from './helpers/agent-process.js';
 import { RawConnection, type EventMessage } from './helpers/raw-connection.js';
 import { staleSocket } from './helpers/expect-error.js';
+import { errorCodeFromWire } from '../core/wire.js';
 
 function errorCode(event: EventMessage): string {
   expect(event.kind).toBe('error');
-  return errorCodeFromNumber(event.error!.code ?? 0);
+  return errorCodeFromWire(event.error!.code ?? 0);
 }
 
 /** The agent still serves: a fresh connection completes a handshake and a ping. */
@@ -155,7 +155,8 @@ describe('builder-agent serve: the socket file and the process', () => {
     const file = join(dir, 'not-a-socket');
     await writeFile(file, 'keep me');
     const onFile = spawnAgent(AGENT_CLI, ['--listen', `unix:${file}`, '--output-dir', join(dir, 'out')]);
-    expect(await onFile.waitForExit()).toBe(1);
+    // INVALID_ARGUMENT exits 2, as in every command of both bins (cli/failure.ts).
+    expect(await onFile.waitForExit()).toBe(2);
     expect(onFile.lines.join('\n')).toMatch(/not a socket/);
     expect(await readFile(file, 'utf8')).toBe('keep me');
 
@@ -164,22 +165,22 @@ describe('builder-agent serve: the socket file and the process', () => {
     try {
       await first.waitForLine(/listening on unix:/);
       const second = spawnAgent(AGENT_CLI, ['--listen', `unix:${socket}`, '--output-dir', join(dir, 'out')]);
-      expect(await second.waitForExit()).toBe(1);
-      expect(second.lines.join('\n')).toMatch(/already serving/);
+      expect(await second.waitForExit()).toBe(2);
+      expect(second.lines.join('\n')).toMatch(/^builder-agent serve: INVALID_ARGUMENT: .*already serving/m);
       await expectServing(socket);
     } finally {
       await first.stop();
     }
   });
 
-  it('rejects bad arguments with exit code 2 or 1 and a message', async () => {
+  it('rejects bad arguments with exit code 2 and a message', async () => {
     const unknown = spawnAgent(AGENT_CLI, ['--listen', 'unix:/x', '--output-dir', dir, '--bogus']);
     expect(await unknown.waitForExit()).toBe(2);
     const badAddress = spawnAgent(AGENT_CLI, ['--listen', 'tcp:1', '--output-dir', dir]);
-    expect(await badAddress.waitForExit()).toBe(1);
+    expect(await badAddress.waitForExit()).toBe(2);
     expect(badAddress.lines.join('\n')).toMatch(/INVALID_ARGUMENT: listen address 'tcp:1'/);
     const noOutput = spawnAgent(AGENT_CLI, ['--listen', `unix:${join(dir, 'x.sock')}`, '--output-dir', join(dir, 'missing')]);
-    expect(await noOutput.waitForExit()).toBe(1);
+    expect(await noOutput.waitForExit()).toBe(2);
     expect(noOutput.lines.join('\n')).toMatch(/--output-dir .* is not an existing directory/);
   });
 

@@ -3,14 +3,10 @@
 // takes the zeros from memory, so the tail costs no disk blocks and no I/O.
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import { alignUp } from '../../core/disk-format.js';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
 
-export const DISK_ALIGNMENT = 4096;
 const READ_CHUNK = 1024 * 1024;
-
-export function alignUp(bytes: number, alignment = DISK_ALIGNMENT): number {
-  return Math.ceil(bytes / alignment) * alignment;
-}
 
 export interface AlignedDisk {
   /** Size after padding, a multiple of 4096. */

@@ -9,6 +9,7 @@
 //   erofs lz4hc                 1.48     1.45      1.43        1.80
 //   erofs uncompressed          2.39     3.01      2.30        3.73
 //   (zstd layers are 5-17% smaller than gzip ones)
+import type { DiskFormat } from '../../core/disk-format.js';
 import type { LayerCompression } from '../oci/types.js';
 
 const MiB = 1024 * 1024;
@@ -18,8 +19,6 @@ export interface SizedLayer {
   size: number;
   compression: LayerCompression;
 }
-
-export type DiskFormat = 'erofs' | 'ext4';
 
 /**
  * What a disk of these layers typically takes at the least: the LOW end of

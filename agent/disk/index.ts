@@ -2,13 +2,13 @@
 // what this machine can build (for the agent's hello).
 import { availableCompressions } from './compression.js';
 import { buildErofs, type ErofsBuildOptions } from './erofs.js';
-import type { DiskFormat } from './estimate.js';
 import { buildExt4, type Ext4BuildOptions } from './ext4.js';
 import type { DiskBuildResult } from './output.js';
 import { probeErofsUtils, probeExt4Tools, type ErofsUtilsInfo, type Ext4ToolsInfo } from './probe.js';
+import { DISK_FORMATS, type DiskFormat } from '../../core/disk-format.js';
 
 export type { DiskBuildResult } from './output.js';
-export type { DiskFormat, SizedLayer } from './estimate.js';
+export type { SizedLayer } from './estimate.js';
 export { estimateDiskBytes } from './estimate.js';
 export { buildTimeFromCreated, uuidFromDigest } from './identity.js';
 export { DEFAULT_COMPRESSION, parseCompression } from './compression.js';
@@ -38,5 +38,5 @@ export interface DiskTools {
 export async function probeDiskTools(): Promise<DiskTools> {
   const erofs = await probeErofsUtils();
   const ext4 = await probeExt4Tools().catch(() => undefined);
-  return { erofs, ext4, compressions: availableCompressions(erofs), formats: ext4 ? ['erofs', 'ext4'] : ['erofs'] };
+  return { erofs, ext4, compressions: availableCompressions(erofs), formats: ext4 ? [...DISK_FORMATS] : ['erofs'] };
 }

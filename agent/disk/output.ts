@@ -4,14 +4,16 @@
 // volume from outside the VM), and deleted on any failure or abort, because
 // mkfs tools can leave a large sparse file behind.
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import type { DiskFormat } from '../../core/disk-format.js';
+import { syncPath } from '../../core/sync-path.js';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
 
 export interface DiskBuildResult {
   /** Absolute path of the finished disk. */
   path: string;
-  format: 'erofs' | 'ext4';
+  format: DiskFormat;
   /** Bytes, a multiple of 4096. */
   size: number;
   sha256: string;
@@ -44,15 +46,5 @@ export async function writeDiskFile<T>(outputFile: string, build: (tempPath: str
   } catch (err) {
     await rm(temp, { force: true });
     throw asBuilderError(err);
-  }
-}
-
-/** fsync of a file or a directory (a rename is durable only once its directory is synced). */
-export async function syncPath(path: string): Promise<void> {
-  const handle = await open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

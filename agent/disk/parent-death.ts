@@ -7,7 +7,7 @@
 // writing into a work area the restarted agent was sweeping.
 // The signal follows the thread that spawned the child: Node spawns from the
 // event loop's thread, so a child of a worker thread dies with that worker.
-import { findOnPath, toolEnv } from './tool-env.js';
+import { findOnPath, toolEnv } from '../../core/tool-env.js';
 
 let setprivPath: string | null | undefined;
 

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { BuilderError } from '../../proto/errors.js';
 import { diesWithAgent } from './parent-death.js';
-import { toolEnv } from './tool-env.js';
+import { toolEnv } from '../../core/tool-env.js';
 
 const STDERR_KEEP_BYTES = 16 * 1024;
 /** Terminal escapes (mkfs.erofs redraws its progress line with ESC[K). */

@@ -7,10 +7,9 @@
 // every file's mtime in 1.5. The build time is only used by the kernel as the
 // mtime of "compact" inodes; with `-E force-inode-extended` there are none, so
 // rewriting it after mkfs changes no file's metadata.
+import { EROFS_MAGIC, SUPERBLOCK_OFFSET } from '../../core/disk-format.js';
 import { BuilderError } from '../../proto/errors.js';
 
-export const EROFS_SUPER_OFFSET = 1024;
-export const EROFS_SUPER_MAGIC = 0xe0f5e1e2;
 export const EROFS_FEATURE_COMPAT_SB_CHKSUM = 0x1;
 
 // Field offsets inside struct erofs_super_block.
@@ -43,10 +42,10 @@ export interface ErofsSuperblock {
 }
 
 function superblockView(head: Buffer): Buffer {
-  if (head.length < EROFS_SUPER_OFFSET + 128 || head.readUInt32LE(EROFS_SUPER_OFFSET + MAGIC) !== EROFS_SUPER_MAGIC) {
+  if (head.length < SUPERBLOCK_OFFSET + 128 || head.readUInt32LE(SUPERBLOCK_OFFSET + MAGIC) !== EROFS_MAGIC) {
     throw new BuilderError('BAD_SUPERBLOCK', 'no EROFS superblock magic at byte 1024');
   }
-  return head.subarray(EROFS_SUPER_OFFSET);
+  return head.subarray(SUPERBLOCK_OFFSET);
 }
 
 /** Parses the superblock from the first bytes of an image (at least 1152). Throws BAD_SUPERBLOCK without the magic. */
@@ -73,14 +72,14 @@ export function readErofsSuperblock(head: Buffer): ErofsSuperblock {
  */
 function checksummedLength(sb: Buffer): number {
   const blockSize = 2 ** sb.readUInt8(BLKSZBITS);
-  return blockSize > EROFS_SUPER_OFFSET ? blockSize - EROFS_SUPER_OFFSET : blockSize;
+  return blockSize > SUPERBLOCK_OFFSET ? blockSize - SUPERBLOCK_OFFSET : blockSize;
 }
 
 /** crc32c of the superblock with its checksum field zeroed, seeded with ~0 and not inverted, as erofs does. */
 export function erofsSuperblockChecksum(head: Buffer): number {
   const sb = superblockView(head);
   const length = checksummedLength(sb);
-  if (sb.length < length) throw new BuilderError('BAD_SUPERBLOCK', `superblock block truncated: need ${length + EROFS_SUPER_OFFSET} bytes`);
+  if (sb.length < length) throw new BuilderError('BAD_SUPERBLOCK', `superblock block truncated: need ${length + SUPERBLOCK_OFFSET} bytes`);
   const copy = Buffer.from(sb.subarray(0, length));
   copy.writeUInt32LE(0, CHECKSUM);
   return crc32c(0xffffffff, copy);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BuilderError } from '../../proto/errors.js';
-import { DEFAULT_REGISTRY } from './reference.js';
+import { DEFAULT_REGISTRY } from '../../core/reference.js';
 
 export interface Credentials {
   username?: string;

@@ -1,12 +1,8 @@
-// Content addressing: sha256 of exact bytes, and a pass-through stream that
-// checks a digest (and optionally a byte count) while the bytes flow.
+// A pass-through stream that checks a digest (and optionally a byte count)
+// while the bytes flow.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
 import { BuilderError } from '../../proto/errors.js';
-
-export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
 
 export interface DigestExpectation {
   /** `sha256:<hex>` the bytes must hash to. */

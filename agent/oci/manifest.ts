@@ -3,8 +3,9 @@
 // rest of the code can rely on them.
 import { BuilderError } from '../../proto/errors.js';
 import { isSchema1, manifestKind, OCI_INDEX, OCI_MANIFEST, type ManifestKind } from './mediatypes.js';
-import { isSha256Digest } from './reference.js';
-import type { ImageConfigJson, Platform } from './types.js';
+import { isSha256Digest } from '../../core/digest.js';
+import { type ImageConfigJson } from '../../core/image-config.js';
+import { type Platform } from '../../core/platform.js';
 
 export interface Descriptor {
   mediaType: string;

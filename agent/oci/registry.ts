@@ -8,9 +8,9 @@ import type { Readable } from 'node:stream';
 import { RegistryClientV2, RegistryHttpError } from 'oci-registry-client';
 import type { DockerJsonClient } from 'oci-registry-client/build/docker-json-client.js';
 import { BuilderError, type ErrorCode } from '../../proto/errors.js';
-import { PACKAGE_VERSION } from '../version.js';
+import { PACKAGE_VERSION } from '../../core/version.js';
 import { credentialsFromDockerConfig, type Credentials } from './credentials.js';
-import { DEFAULT_REGISTRY } from './reference.js';
+import { DEFAULT_REGISTRY } from '../../core/reference.js';
 import { HttpTransport, inScope, type OperationScope } from './transport.js';
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;

@@ -2,13 +2,14 @@
 // everything a pull needs, every byte checked against its digest.
 import { BuilderError } from '../../proto/errors.js';
 import { readVerifiedBlob } from './blobs.js';
-import { sha256Digest } from './digest.js';
 import { parseImageConfig, parseManifest, type Descriptor, type ImageIndex, type ImageManifest } from './manifest.js';
 import { isConfigMediaType, layerCompression, manifestKind } from './mediatypes.js';
-import { formatPlatform, hostPlatform, normalizePlatform, parsePlatform, platformRank } from './platform.js';
-import { formatReference, isSha256Digest, manifestRef, parseReference, type ImageReference } from './reference.js';
+import { formatPlatform, hostPlatform, normalizePlatform, parsePlatform, platformRank, type Platform } from '../../core/platform.js';
+import { formatReference, manifestRef, parseReference, type ImageReference } from '../../core/reference.js';
 import { MAX_MANIFEST_BYTES, RegistryClient, type RegistryOptions } from './registry.js';
-import type { ImageConfigJson, LayerDescriptor, Platform, ResolvedImage } from './types.js';
+import type { LayerDescriptor, ResolvedImage } from './types.js';
+import { sha256Digest, isSha256Digest } from '../../core/digest.js';
+import { type ImageConfigJson } from '../../core/image-config.js';
 
 export interface ResolveOptions extends RegistryOptions {
   /** `os/arch[/variant]` or a Platform; default: the platform this process runs on. */

@@ -1,14 +1,11 @@
 // Shared shapes between the registry side (agent/oci) and its consumers
 // (agent/layers, agent/convert, host/). Kept free of behaviour.
 import type { Readable } from 'node:stream';
+import type { ImageConfigJson } from '../../core/image-config.js';
+import type { Platform } from '../../core/platform.js';
 
 export type LayerCompression = 'gzip' | 'zstd' | 'none';
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
 
 export interface LayerDescriptor {
   /** Digest of the blob as stored in the registry (compressed bytes). */
@@ -19,24 +16,6 @@ export interface LayerDescriptor {
   /** Digest of the uncompressed tar, from the config's rootfs.diff_ids. */
   diffId: string;
   compression: LayerCompression;
-}
-
-/** The OCI image config, as far as this project reads it. */
-export interface ImageConfigJson {
-  created?: string;
-  architecture?: string;
-  os?: string;
-  variant?: string;
-  config?: {
-    User?: string;
-    ExposedPorts?: Record<string, object>;
-    Env?: string[];
-    Entrypoint?: string[] | null;
-    Cmd?: string[] | null;
-    WorkingDir?: string;
-    Labels?: Record<string, string> | null;
-  };
-  rootfs?: { type: string; diff_ids: string[] };
 }
 
 export interface ResolvedImage {

@@ -1,7 +1,9 @@
 import type { IProgress, IResult } from '../../proto/builder.js';
 import { asBuilderError, BuilderError } from '../../proto/errors.js';
-import { checkOutputName, resolveOutputPath } from './output-name.js';
-import type { AgentLogger, ConvertRequestMessage, Converter, LogLevelName } from './types.js';
+import { checkOutputName } from '../../core/output-name.js';
+import { resolveOutputPath } from './output-name.js';
+import type { ConvertRequestMessage, Converter } from './types.js';
+import type { LogLevel, Logger } from '../../core/progress.js';
 
 export interface ConversionEnvironment {
   converter: Converter;
@@ -11,14 +13,14 @@ export interface ConversionEnvironment {
   defaultTimeoutSeconds: number;
   /** How long an aborted pipeline may take to stop before the final Error is sent anyway. */
   abortGraceMs: number;
-  log: AgentLogger;
+  log: Logger;
 }
 
 export type Outcome = { result: IResult } | { error: BuilderError };
 
 export interface ConversionSink {
   progress(update: IProgress): void;
-  log(level: LogLevelName, message: string): void;
+  log(level: LogLevel, message: string): void;
 }
 
 /** One conversion in flight. */

@@ -4,13 +4,13 @@
 // listener's socket directory. Every such name carries its owner's pid;
 // `serve` removes the ones of owners that are gone when it starts. A live
 // owner's are never touched (agents may share a directory, e.g. /tmp).
+import type { Logger } from '../../core/progress.js';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PARTIAL_PREFIX } from '../disk/output.js';
 import { tearDownWorkArea, WORK_AREA_PREFIX } from '../workarea.js';
 import { VSOCK_DIR_PREFIX } from './listen.js';
-import type { AgentLogger } from './types.js';
 
 export interface LeftoverPlaces {
   /** Where work areas are created (`--work-dir`, else the temp dir). */
@@ -20,7 +20,7 @@ export interface LeftoverPlaces {
 }
 
 /** Removes what agents that are no longer running left behind; logs each removal. */
-export async function removeLeftovers(places: LeftoverPlaces, log: AgentLogger): Promise<void> {
+export async function removeLeftovers(places: LeftoverPlaces, log: Logger): Promise<void> {
   const warn = (message: string): void => log('warn', message);
   const mounts = await mountPoints();
   for (const dir of await orphans(places.workDir ?? tmpdir(), WORK_AREA_PREFIX)) {

@@ -2,9 +2,9 @@ import { chmod, lstat, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '../../core/progress.js';
 import { BuilderError } from '../../proto/errors.js';
 import { SocatSupervisor } from './socat-supervisor.js';
-import type { AgentLogger } from './types.js';
 
 /** The vsock listener's private socket directory in the temp dir: VSOCK_DIR_PREFIX + pid + '-' + random. */
 export const VSOCK_DIR_PREFIX = 'builder-agent-vsock-';
@@ -35,7 +35,7 @@ export interface Listener {
 }
 
 export interface ListenOptions {
-  log: AgentLogger;
+  log: Logger;
   /** Permissions of a unix:PATH socket file; 0600 by default. */
   socketMode?: number;
   socatPath?: string;

@@ -2,17 +2,22 @@
 // becomes a convertImage() call, its result a protocol Result.
 import { mkdir, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DiskFormat, type IRegistryOptions } from '../../proto/builder.js';
+import type { DiskFormat } from '../../core/disk-format.js';
+import { defaultOutputName } from '../../core/output-name.js';
+import { formatFromWire, formatToWire, progressToWire } from '../../core/wire.js';
+import { BuilderError } from '../../proto/errors.js';
+import type { IRegistryOptions } from '../../proto/builder.js';
 import { convertImage, type ConvertImageOptions, type ConvertImageResult } from '../convert.js';
 import { probeDiskTools } from '../disk/index.js';
 import type { ResolvedImage } from '../oci/types.js';
-import { PHASE_VALUES, toResultMessage } from '../result.js';
+import { toResultMessage } from '../result.js';
 import { resolveOutputPath } from './output-name.js';
 import type { AgentCapabilities, Converter, ConvertJob } from './types.js';
 
 export const pipelineConverter: Converter = async (job) => {
   const request = job.request;
-  const format = request.format === DiskFormat.EXT4 ? 'ext4' : 'erofs';
+  const format = formatFromWire(request.format);
+  if (format === undefined) throw new BuilderError('UNSUPPORTED_FORMAT', `disk format ${request.format} is not one this agent knows`);
   const parents = new CreatedParents(job.outputDir);
   try {
     const result = await convertWith(job, format, parents);
@@ -23,7 +28,7 @@ export const pipelineConverter: Converter = async (job) => {
   }
 };
 
-function convertWith(job: ConvertJob, format: 'erofs' | 'ext4', parents: CreatedParents): Promise<ConvertImageResult> {
+function convertWith(job: ConvertJob, format: DiskFormat, parents: CreatedParents): Promise<ConvertImageResult> {
   const request = job.request;
   return convertImage({
     reference: request.image_ref,
@@ -31,19 +36,13 @@ function convertWith(job: ConvertJob, format: 'erofs' | 'ext4', parents: Created
     ...(request.platform !== '' && { platform: request.platform }),
     ...(request.compression !== '' && { compression: request.compression }),
     format,
-    outputPath: async (image: ResolvedImage) => parents.create(job.outputPath ?? (await resolveOutputPath(job.outputDir, defaultName(image, format)))),
+    outputPath: async (image: ResolvedImage) => parents.create(job.outputPath ?? (await resolveOutputPath(job.outputDir, defaultOutputName(image.manifestDigest, format)))),
     ...(job.workDir !== undefined && { workDir: job.workDir }),
     ...(request.size_limit_bytes > 0 && { sizeLimitBytes: request.size_limit_bytes }),
     signal: job.signal,
-    onProgress: (p) =>
-      job.progress({ phase: PHASE_VALUES[p.phase], layer_index: p.layerIndex, layer_count: p.layerCount, bytes_done: p.bytesDone, bytes_total: p.bytesTotal }),
+    onProgress: (p) => job.progress(progressToWire(p)),
     onLog: (level, message) => job.log(level, message),
   });
-}
-
-/** Without an output name, the disk is named after the manifest digest. */
-function defaultName(image: ResolvedImage, format: string): string {
-  return `${image.manifestDigest.replace(/^sha256:/, '')}.${format}`;
 }
 
 /**
@@ -92,6 +91,6 @@ export async function probeCapabilities(): Promise<AgentCapabilities> {
   return {
     erofsUtilsVersion: tools.erofs.version,
     compressions: tools.compressions,
-    formats: tools.formats.map((f) => (f === 'ext4' ? DiskFormat.EXT4 : DiskFormat.EROFS)),
+    formats: tools.formats.map(formatToWire),
   };
 }

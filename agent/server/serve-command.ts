@@ -1,60 +1,40 @@
 import { realpath, stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { asBuilderError, BuilderError } from '../../proto/errors.js';
+import type { ParsedCommand } from '../../cli/args.js';
+import { runCommand } from '../../cli/dispatch.js';
+import type { LogLevel, Logger } from '../../core/progress.js';
+import { BuilderError } from '../../proto/errors.js';
+import { SERVE_SPEC } from '../commands.js';
 import { removeLeftovers } from './leftovers.js';
 import { parseListenAddress } from './listen.js';
 import { startAgentServer } from './server.js';
-import { SERVE_USAGE } from '../usage.js';
-import type { AgentLogger, CapabilitiesProvider, Converter, LogLevelName } from './types.js';
+import type { CapabilitiesProvider, Converter } from './types.js';
 
 export interface ServeDependencies {
   converter: Converter;
   capabilities: CapabilitiesProvider;
 }
 
-
 /**
  * `builder-agent serve`: listens until SIGTERM or SIGINT, then shuts down gracefully
- * (a second signal exits at once). Resolves with the exit code.
+ * (a second signal exits at once). Resolves when stopped; throws when it cannot start.
  */
-export async function runServe(argv: string[], deps: ServeDependencies): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        listen: { type: 'string' },
-        'output-dir': { type: 'string' },
-        'work-dir': { type: 'string' },
-        timeout: { type: 'string' },
-        verbose: { type: 'boolean', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    process.stderr.write(`builder-agent serve: ${(err as Error).message}\nUsage: ${SERVE_USAGE}\n`);
-    return 2;
-  }
-  const log = stderrLogger(values.verbose === true);
+export async function serve({ options }: ParsedCommand<typeof SERVE_SPEC.options>, deps: ServeDependencies): Promise<void> {
+  const log = stderrLogger(options.verbose);
   // Listening for signals before anything else: a SIGTERM that arrives while the server
   // starts (or just after it reports listening) must shut it down, not kill the process
   // with the default action and leave the work area and socat behind.
   const signals = watchSignals();
   try {
-    if (values.listen === undefined || values['output-dir'] === undefined) {
-      throw new BuilderError('INVALID_ARGUMENT', `--listen and --output-dir are required\nUsage: ${SERVE_USAGE}`);
-    }
-    const listenAddress = parseListenAddress(values.listen);
-    const outputDir = await existingDirectory(values['output-dir'], '--output-dir');
-    const workDir = values['work-dir'] === undefined ? undefined : await existingDirectory(values['work-dir'], '--work-dir');
+    const listenAddress = parseListenAddress(options.listen);
+    const outputDir = await existingDirectory(options['output-dir'], '--output-dir');
+    const workDir = options['work-dir'] === undefined ? undefined : await existingDirectory(options['work-dir'], '--work-dir');
     // A restarted agent (e.g. after the OOM killer) first frees what the killed one held.
     await removeLeftovers({ workDir, outputDir }, log);
     const server = await startAgentServer({
       listen: listenAddress,
       outputDir,
       ...(workDir === undefined ? {} : { workDir }),
-      ...(values.timeout === undefined ? {} : { defaultTimeoutSeconds: positiveSeconds(values.timeout) }),
+      ...(options.timeout === undefined ? {} : { defaultTimeoutSeconds: Math.ceil(options.timeout / 1000) }),
       converter: deps.converter,
       capabilities: deps.capabilities,
       log,
@@ -64,14 +44,14 @@ export async function runServe(argv: string[], deps: ServeDependencies): Promise
     log('info', `${signal}: shutting down`);
     await server.close();
     log('info', 'stopped');
-    return 0;
-  } catch (err) {
-    const error = asBuilderError(err);
-    log('error', `${error.code}: ${error.message}`);
-    return 1;
   } finally {
     signals.dispose();
   }
+}
+
+/** `serve` from raw arguments, parsed and failures printed as the CLI does: for entry points that inject their own converter (tests). */
+export function runServe(argv: readonly string[], deps: ServeDependencies): Promise<number> {
+  return runCommand('builder-agent serve', SERVE_SPEC, argv, (args) => serve(args, deps));
 }
 
 /** The first SIGTERM/SIGINT resolves `first`; a second one exits at once (143 or 130). */
@@ -105,14 +85,8 @@ async function existingDirectory(path: string, flag: string): Promise<string> {
   throw new BuilderError('INVALID_ARGUMENT', `${flag} ${path} is not an existing directory`);
 }
 
-function positiveSeconds(text: string): number {
-  const seconds = Number(text);
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new BuilderError('INVALID_ARGUMENT', `--timeout ${text} is not a positive number of seconds`);
-  return seconds;
-}
-
-function stderrLogger(verbose: boolean): AgentLogger {
-  return (level: LogLevelName, message: string) => {
+function stderrLogger(verbose: boolean): Logger {
+  return (level: LogLevel, message: string) => {
     if (level === 'debug' && !verbose) return;
     process.stderr.write(`builder-agent: ${level}: ${message}\n`);
   };

@@ -1,11 +1,12 @@
 import { PROTOCOL_VERSION, type IHelloEvent } from '../../proto/builder.js';
+import type { Logger } from '../../core/progress.js';
 import { BuilderError } from '../../proto/errors.js';
-import { PACKAGE_VERSION } from '../version.js';
+import { PACKAGE_VERSION } from '../../core/version.js';
 import { disposeAllWorkAreas } from '../workarea.js';
 import { ConversionSlot } from './conversion.js';
 import { formatListenAddress, listen, type ListenAddress } from './listen.js';
 import { Session } from './session.js';
-import type { AgentLogger, CapabilitiesProvider, Converter } from './types.js';
+import type { CapabilitiesProvider, Converter } from './types.js';
 
 export interface AgentServerOptions {
   listen: ListenAddress;
@@ -24,7 +25,7 @@ export interface AgentServerOptions {
   /** Permissions of a unix:PATH socket. Default 0600. */
   socketMode?: number;
   socatPath?: string;
-  log: AgentLogger;
+  log: Logger;
 }
 
 export interface AgentServer {

@@ -1,11 +1,13 @@
 import type { Duplex } from 'node:stream';
-import { decodeRequest, encodeEvent, LogLevel, PROTOCOL_VERSION, type IEvent, type IHelloEvent } from '../../proto/builder.js';
+import { logLevelToWire, errorCodeToWire } from '../../core/wire.js';
+import type { Logger } from '../../core/progress.js';
+import { decodeRequest, encodeEvent, PROTOCOL_VERSION, type IEvent, type IHelloEvent } from '../../proto/builder.js';
 import { FramedChannel } from '../../proto/channel.js';
-import { BuilderError, errorCodeToNumber, isBuilderError } from '../../proto/errors.js';
+import { BuilderError, isBuilderError } from '../../proto/errors.js';
 import type { erofsbuilder } from '../../proto/v1.js';
 import type { ConversionSlot, Outcome, RunningConversion } from './conversion.js';
 import { ProgressThrottle } from './progress-throttle.js';
-import type { AgentLogger, ConvertRequestMessage, LogLevelName } from './types.js';
+import type { ConvertRequestMessage } from './types.js';
 
 export interface SessionContext {
   slot: ConversionSlot;
@@ -13,15 +15,8 @@ export interface SessionContext {
   hello: IHelloEvent;
   /** A connection that has not said hello within this time is closed. */
   handshakeTimeoutMs: number;
-  log: AgentLogger;
+  log: Logger;
 }
-
-const LOG_LEVELS: Record<LogLevelName, number> = {
-  debug: LogLevel.DEBUG,
-  info: LogLevel.INFO,
-  warn: LogLevel.WARN,
-  error: LogLevel.ERROR,
-};
 
 /**
  * One client connection: hello first, then Convert / Cancel / Ping in any order. Anything
@@ -110,7 +105,7 @@ export class Session {
       this.running === undefined
         ? this.ctx.slot.tryStart(request, {
             progress: (update) => throttle.push(update),
-            log: (level, message) => this.send({ log: { level: LOG_LEVELS[level], message } }),
+            log: (level, message) => this.send({ log: { level: logLevelToWire(level), message } }),
           })
         : undefined;
     if (conversion === undefined) {
@@ -145,7 +140,7 @@ export class Session {
   }
 
   private sendError(err: BuilderError): void {
-    this.send({ error: { code: errorCodeToNumber(err.code), message: err.message } });
+    this.send({ error: { code: errorCodeToWire(err.code), message: err.message } });
   }
 
   /** Sends an event if the connection is still open; with `rethrow`, an unencodable event throws. */
@@ -162,7 +157,7 @@ export class Session {
   private closeWithError(err: BuilderError): void {
     clearTimeout(this.handshakeTimer);
     this.ctx.log('warn', `${this.name}: closing: ${err.code}: ${err.message}`);
-    this.channel.close(encodeEvent({ error: { code: errorCodeToNumber(err.code), message: err.message } }));
+    this.channel.close(encodeEvent({ error: { code: errorCodeToWire(err.code), message: err.message } }));
     this.abortRunning('the connection was closed');
   }
 

@@ -1,15 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import type { Logger } from '../../core/progress.js';
 import { BuilderError } from '../../proto/errors.js';
 import { diesWithAgent } from '../disk/parent-death.js';
-import type { AgentLogger } from './types.js';
 
 export interface SocatSupervisorOptions {
   /** The vsock port to listen on (any CID). */
   port: number;
   /** The agent's internal Unix socket every vsock connection is forwarded to. */
   unixPath: string;
-  log: AgentLogger;
+  log: Logger;
   socatPath?: string;
   /** First restart delay; doubles on each quick death up to `maxBackoffMs`. */
   initialBackoffMs?: number;

@@ -1,10 +1,6 @@
 import type { DiskFormatValue, IProgress, IResult } from '../../proto/builder.js';
 import type { erofsbuilder } from '../../proto/v1.js';
-
-export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
-
-/** Where the agent's own diagnostics go (stderr in the CLI). */
-export type AgentLogger = (level: LogLevelName, message: string) => void;
+import type { LogLevel } from '../../core/progress.js';
 
 /** A decoded ConvertRequest: every proto3 field is present, with its default when unset. */
 export type ConvertRequestMessage = erofsbuilder.v1.ConvertRequest;
@@ -27,7 +23,7 @@ export interface ConvertJob {
   /** Reports progress; the server throttles what goes on the wire. */
   progress(update: IProgress): void;
   /** A log line for the client (sent as a Log event). */
-  log(level: LogLevelName, message: string): void;
+  log(level: LogLevel, message: string): void;
 }
 
 /**

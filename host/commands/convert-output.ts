@@ -1,29 +1,15 @@
-// What `convert` and `convert-local` share: the options both take, the engine
-// and callbacks handed to the orchestrator, and how a result is printed
-// (JSON on stdout, or a short summary; agent/progress-line.ts on stderr when it is a TTY).
-import { ProgressLine } from '../../agent/progress-line.js';
-import type { ConvertImageFn } from '../engine.js';
+// What `convert` and `convert-local` share: the orchestrator options built from
+// their common flags, the callbacks, and how a result is printed (JSON on stdout,
+// or a short summary; a progress line on stderr when it is a TTY).
+import type { ParsedCommand } from '../../cli/args.js';
+import { ProgressLine } from '../../cli/progress-line.js';
+import { parseDiskFormat } from '../../core/disk-format.js';
 import type { ConversionOptions, ConvertAndRegisterResult } from '../orchestrate.js';
 import { openStore } from '../store.js';
-import { DISK_FORMATS, type DiskFormatName } from '../validate.js';
-import type { ParsedCommand } from '../args.js';
 import { formatBytes } from './images.js';
+import type { CONVERT_LOCAL_SPEC } from './specs.js';
 
-export const CONVERSION_SPEC = {
-  store: { type: 'string', required: true },
-  insecure: { type: 'boolean' },
-  'docker-config': { type: 'string' },
-  platform: { type: 'string' },
-  compression: { type: 'string' },
-  format: { type: 'string', choices: DISK_FORMATS },
-  timeout: { type: 'string', integer: true },
-  'size-limit': { type: 'string', integer: true },
-  'work-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  verbose: { type: 'boolean' },
-} as const;
-
-type ConversionFlags = ParsedCommand<typeof CONVERSION_SPEC>['options'];
+type ConversionFlags = ParsedCommand<typeof CONVERT_LOCAL_SPEC.options>['options'];
 
 export interface PreparedConversion {
   options: ConversionOptions;
@@ -31,7 +17,7 @@ export interface PreparedConversion {
   print(result: ConvertAndRegisterResult): void;
 }
 
-/** The orchestrator options both commands build from their shared flags, with the real pipeline as the engine. */
+/** The orchestrator options both commands build from their shared flags. */
 export async function prepareConversion(reference: string, flags: ConversionFlags): Promise<PreparedConversion> {
   const progress = new ProgressLine(process.stderr);
   const options: ConversionOptions = {
@@ -40,11 +26,10 @@ export async function prepareConversion(reference: string, flags: ConversionFlag
     registry: { insecure: flags.insecure, ...(flags['docker-config'] !== undefined && { authFile: flags['docker-config'] }) },
     ...(flags.platform !== undefined && { platform: flags.platform }),
     ...(flags.compression !== undefined && { compression: flags.compression }),
-    ...(flags.format !== undefined && { format: flags.format as DiskFormatName }),
-    ...(flags.timeout !== undefined && { hostTimeoutMs: flags.timeout * 1000 }),
+    ...(flags.format !== undefined && { format: parseDiskFormat(flags.format, '--format') }),
+    ...(flags.timeout !== undefined && { hostTimeoutMs: flags.timeout }),
     ...(flags['size-limit'] !== undefined && { diskSizeLimit: flags['size-limit'] }),
     ...(flags['work-dir'] !== undefined && { workDir: flags['work-dir'] }),
-    convertImage: loadEngineOnUse,
     ...(!flags.json && { onProgress: (_path, update) => progress.update(update) }),
     onLog: (level, message) => {
       if (flags.verbose || level === 'warn' || level === 'error') progress.log(`builder-host: ${level}: ${message}`);
@@ -81,6 +66,3 @@ function pick(result: ConvertAndRegisterResult): Partial<ConvertAndRegisterResul
     ...(result.engineTimings && { engineTimings: result.engineTimings }),
   };
 }
-
-/** The conversion engine, loaded only when a conversion runs on the host: the fast path does not need it. */
-const loadEngineOnUse: ConvertImageFn = async (options) => (await import('../../agent/convert.js')).convertImage(options);

@@ -1,14 +1,9 @@
 // builder-host images --store DIR [--json]
-import { parseCommand } from '../args.js';
+import type { ParsedCommand } from '../../cli/args.js';
 import { listImages, openStore, type ImageEntry } from '../store.js';
+import type { IMAGES_SPEC } from './specs.js';
 
-const SPEC = {
-  store: { type: 'string', required: true },
-  json: { type: 'boolean' },
-} as const;
-
-export async function imagesCommand(argv: string[]): Promise<void> {
-  const { options } = parseCommand('images', argv, SPEC);
+export async function imagesCommand({ options }: ParsedCommand<typeof IMAGES_SPEC.options>): Promise<void> {
   const images = await listImages(await openStore(options.store));
   if (options.json) {
     process.stdout.write(JSON.stringify({ images }, null, 2) + '\n');

@@ -1,35 +1,23 @@
-// builder-host register --store DIR --volume DIR|IMAGE --path REL --name REF --digest sha256:...
-//   [--format erofs|ext4] [--size N] [--sha256 sha256:...] [--size-limit N] [--json]
-// Validates the disk on the volume, copies it into the store and registers it ready.
-import { parseCommand } from '../args.js';
-import { registerPrebuiltImage, openStore } from '../store.js';
-import { DISK_FORMATS, type DiskFormatName } from '../validate.js';
+// builder-host register --store DIR --volume DIR|IMAGE --path REL --name REF --digest sha256:...:
+// validates the disk on the volume, copies it into the store and registers it ready.
+import type { ParsedCommand } from '../../cli/args.js';
+import { parseDiskFormat } from '../../core/disk-format.js';
+import { parseReference } from '../../core/reference.js';
+import { openStore, registerPrebuiltImage } from '../store.js';
 import { openVolume } from '../volume.js';
 import { formatBytes } from './images.js';
+import type { REGISTER_SPEC } from './specs.js';
 
-const SPEC = {
-  store: { type: 'string', required: true },
-  volume: { type: 'string', required: true },
-  path: { type: 'string', required: true },
-  name: { type: 'string', required: true },
-  digest: { type: 'string', required: true },
-  format: { type: 'string', choices: DISK_FORMATS },
-  size: { type: 'string', integer: true },
-  sha256: { type: 'string' },
-  'size-limit': { type: 'string', integer: true },
-  json: { type: 'boolean' },
-} as const;
-
-export async function registerCommand(argv: string[]): Promise<void> {
-  const { options } = parseCommand('register', argv, SPEC);
+export async function registerCommand({ options }: ParsedCommand<typeof REGISTER_SPEC.options>): Promise<void> {
+  const reference = parseReference(options.name);
   const store = await openStore(options.store);
   const sizeLimit = options['size-limit'];
   const volume = await openVolume(options.volume);
   const disk = await volume.openDisk(options.path, { sizeLimit });
   const { entry, alreadyPresent } = await registerPrebuiltImage(store, {
-    name: options.name,
+    reference,
     manifestDigest: options.digest,
-    format: options.format as DiskFormatName | undefined,
+    ...(options.format !== undefined && { format: parseDiskFormat(options.format, '--format') }),
     source: 'agent',
     disk,
     expected: { sizeBytes: options.size, sha256: options.sha256 },

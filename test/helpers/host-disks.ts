@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, tr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fsextra } from '../../agent/native/fsextra.js';
-import { sha256Digest } from '../../testkit/fixtures/digest.js';
+import { sha256Digest } from '../../core/digest.js';
 
 const SBIN_PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 

@@ -40,6 +40,7 @@ if (job.killAt !== undefined) {
   syncBuiltinESMExports();
 }
 
+const { parseReference } = await import('../../dist/core/reference.js');
 const { openStore, registerPrebuiltImage } = await import('../../dist/host/store.js');
 const { openVolume } = await import('../../dist/host/volume.js');
 const store = await openStore(job.store);
@@ -47,5 +48,5 @@ const volume = await openVolume(job.volume);
 const disk = await volume.openDisk(job.path);
 process.stdout.write('started\n');
 const started = performance.now();
-const { entry, alreadyPresent } = await registerPrebuiltImage(store, { name: job.name, manifestDigest: job.digest, source: 'agent', disk });
+const { entry, alreadyPresent } = await registerPrebuiltImage(store, { reference: parseReference(job.name), manifestDigest: job.digest, source: 'agent', disk });
 process.stdout.write(JSON.stringify({ alreadyPresent, sha256: entry.sha256, sizeBytes: entry.sizeBytes, diskPath: entry.diskPath, registrationMs: performance.now() - started }) + '\n');

@@ -1,6 +1,6 @@
 // One self-overwriting progress line on a terminal; nothing at all when the
 // stream is not a TTY (logs and pipes get no control characters).
-import type { ConvertProgress } from './convert.js';
+import type { ConvertProgress } from '../core/progress.js';
 
 const REDRAW_MS = 100;
 

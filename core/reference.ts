@@ -1,8 +1,11 @@
 // Image references as the distribution reference grammar defines them
 // (github.com/distribution/reference), with Docker's normalisation:
 // no domain means docker.io, a single docker.io path component gets
-// `library/`, no tag and no digest means `latest`.
-import { BuilderError } from '../../proto/errors.js';
+// `library/`, no tag and no digest means `latest`. The one parser of image
+// references: the registry client, the orchestrator and the image store (whose
+// names are derived from a parsed reference, host/store-name.ts) all use it.
+import { BuilderError } from '../proto/errors.js';
+import { isSha256Digest } from './digest.js';
 
 export const DEFAULT_REGISTRY = 'docker.io';
 export const DEFAULT_TAG = 'latest';
@@ -26,7 +29,6 @@ const DOMAIN_RE = new RegExp(
 );
 const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*$/;
 const TAG_RE = /^\w[\w.-]{0,127}$/;
-const SHA256_DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
 const ANY_DIGEST_RE = /^[A-Za-z][A-Za-z0-9]*(?:[+._-][A-Za-z][A-Za-z0-9]*)*:[0-9a-zA-Z=_-]+$/;
 
 function invalid(input: string, why: string): BuilderError {
@@ -35,15 +37,11 @@ function invalid(input: string, why: string): BuilderError {
 
 /** Throws INVALID_REFERENCE unless `digest` is `sha256:` + 64 lowercase hex digits (the only algorithm accepted). */
 function checkDigest(digest: string, input = digest): string {
-  if (SHA256_DIGEST_RE.test(digest)) return digest;
+  if (isSha256Digest(digest)) return digest;
   if (ANY_DIGEST_RE.test(digest) && !digest.startsWith('sha256:')) {
     throw invalid(input, `digest algorithm ${JSON.stringify(digest.split(':')[0])} is not supported (only sha256)`);
   }
   throw invalid(input, `digest ${JSON.stringify(digest)} is not sha256: followed by 64 lowercase hex digits`);
-}
-
-export function isSha256Digest(value: string): boolean {
-  return SHA256_DIGEST_RE.test(value);
 }
 
 export function parseReference(input: string): ImageReference {

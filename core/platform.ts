@@ -3,8 +3,13 @@
 // variant v8 is the default and equals "no variant", and an arm/vN host also
 // runs lower arm variants (v7 runs v6 and v5), preferring the closest one.
 import { endianness } from 'node:os';
-import { BuilderError } from '../../proto/errors.js';
-import type { Platform } from './types.js';
+import { BuilderError } from '../proto/errors.js';
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
 
 export function normalizePlatform(platform: Platform): Platform {
   const os = platform.os.toLowerCase();
