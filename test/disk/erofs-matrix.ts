@@ -5,7 +5,7 @@
 // collecting the suite fails with its message.
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { findOnPath } from '../../agent/disk/tool-env.js';
+import { findOnPath } from '../../core/tool-env.js';
 
 export interface ErofsTools {
   /** "system" or "1.9 build". */
