@@ -4,6 +4,7 @@ import {
   encodeRequest,
   PROTOCOL_VERSION,
   type DiskFormatValue,
+  type EventMessage,
   type IConvertRequest,
   type IProgress,
   type IRequest,
@@ -11,7 +12,6 @@ import {
 } from '../proto/builder.js';
 import { FramedChannel } from '../proto/channel.js';
 import { BuilderError } from '../proto/errors.js';
-import type { erofsbuilder } from '../proto/v1.js';
 import { PACKAGE_VERSION } from '../core/version.js';
 import { dialAgent, type AgentAddress, type DialOptions } from './dial.js';
 import { errorCodeFromWire } from '../core/wire.js';
@@ -59,7 +59,6 @@ interface InFlight {
   settled: Promise<void>;
 }
 
-type EventMessage = erofsbuilder.v1.Event;
 
 /**
  * A connection to one agent after a successful handshake. One conversion at a time per
@@ -70,8 +69,8 @@ export class AgentClient {
   private readonly channel: FramedChannel<EventMessage>;
   private hello: { resolve(info: AgentInfo): void; reject(err: BuilderError): void } | undefined;
   private inFlight: InFlight | undefined;
-  private readonly pings = new Map<number, { resolve(): void; reject(err: BuilderError): void }>();
-  private nextNonce = 1;
+  private readonly pings = new Map<bigint, { resolve(): void; reject(err: BuilderError): void }>();
+  private nextNonce = 1n;
   private failure: BuilderError | undefined;
   /** An Error the agent sent outside a conversion (e.g. before it closes the connection). */
   private agentError: BuilderError | undefined;
@@ -240,7 +239,7 @@ export class AgentClient {
         return;
       }
       case 'pong':
-        this.pings.get(event.pong!.nonce ?? 0)?.resolve();
+        this.pings.get(event.pong!.nonce ?? 0n)?.resolve();
         return;
       default:
         this.protocolError('an event without a kind');

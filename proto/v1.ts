@@ -1,6 +1,9 @@
-// The only importer of the generated code, so that long-as-number runs first.
-import './long-as-number.js';
+// The only importer of the generated code: uint64.ts loads first (the generated
+// prototypes take plain-number defaults) and switches exact 64-bit reads on after.
+import { readUint64Exactly } from './uint64.js';
 import { erofsbuilder } from './generated/builder.js';
+
+readUint64Exactly();
 
 export const v1 = erofsbuilder.v1;
 export type { erofsbuilder };

@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '../proto/builder.js';
+import { PROTOCOL_VERSION, type IRequest } from '../proto/builder.js';
 import { MAX_FRAME_BYTES, encodeFrame } from '../proto/frames.js';
 import { AGENT_CLI, spawnAgent, servedAgentFixture } from './helpers/agent-process.js';
 import { RawConnection, type EventMessage } from './helpers/raw-connection.js';
@@ -17,9 +17,9 @@ function errorCode(event: EventMessage): string {
 /** The agent still serves: a fresh connection completes a handshake and a ping. */
 async function expectServing(socket: string): Promise<void> {
   const connection = await RawConnection.greeted(socket);
-  connection.send({ ping: { nonce: 4242 } });
+  connection.send({ ping: { nonce: 4242n } });
   const pong = await connection.next((event) => event.kind === 'pong');
-  expect(pong.pong?.nonce).toBe(4242);
+  expect(pong.pong?.nonce).toBe(4242n);
   connection.destroy();
 }
 
@@ -48,7 +48,7 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
   });
 
   it('closes a connection whose first message is not hello, with PROTOCOL_ERROR', async () => {
-    for (const first of [{ ping: { nonce: 1 } }, { convert: { image_ref: 'x' } }, { cancel: {} }]) {
+    for (const first of [{ ping: { nonce: 1n } }, { convert: { image_ref: 'x' } }, { cancel: {} }] as IRequest[]) {
       const connection = await RawConnection.connect(served().socket);
       connection.send(first);
       await connection.closed;
@@ -57,12 +57,29 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
     }
   });
 
-  it('answers ping with the same nonce, many times', async () => {
+  it('answers ping with the same nonce, exactly over the whole uint64 range, many times', async () => {
     const connection = await RawConnection.greeted(served().socket);
-    for (const nonce of [1, 2 ** 40, 7]) connection.send({ ping: { nonce } });
-    await connection.next((event) => event.pong?.nonce === 7);
-    expect(connection.events.filter(({ event }) => event.kind === 'pong').map(({ event }) => event.pong!.nonce)).toEqual([1, 2 ** 40, 7]);
+    const nonces = [1n, 2n ** 40n, 2n ** 53n + 1n, 2n ** 63n, 2n ** 64n - 1n, 7n];
+    for (const nonce of nonces) connection.send({ ping: { nonce } });
+    await connection.next((event) => event.pong?.nonce === 7n);
+    expect(connection.events.filter(({ event }) => event.kind === 'pong').map(({ event }) => event.pong!.nonce)).toEqual(nonces);
     connection.destroy();
+  });
+
+  it('refuses a size over 2^53-1 (the range builder.proto declares) with PROTOCOL_ERROR naming the field', async () => {
+    const connection = await RawConnection.greeted(served().socket);
+    // ConvertRequest.size_limit_bytes = 2^53+1, written by hand: our encoder refuses to send it.
+    const varint = (value: bigint): number[] => {
+      const bytes: number[] = [];
+      for (; value >= 0x80n; value >>= 7n) bytes.push(Number(value & 0x7fn) | 0x80);
+      return [...bytes, Number(value)];
+    };
+    const convert = Buffer.from([0x0a, 1, 0x78, 0x40, ...varint(2n ** 53n + 1n)]);
+    connection.writeRaw(encodeFrame(Buffer.concat([Buffer.from([0x12, convert.length]), convert])));
+    await connection.closed;
+    const last = connection.events.at(-1)!.event;
+    expect(errorCode(last)).toBe('PROTOCOL_ERROR');
+    expect(last.error?.message).toContain('request.convert.size_limit_bytes is 9007199254740993, over 2^53-1');
   });
 
   it('answers a Convert the pipeline cannot do with an Error naming the cause, and keeps the connection', async () => {
@@ -71,8 +88,8 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
     const final = await connection.final();
     expect(errorCode(final)).toBe('INVALID_REFERENCE');
     expect(final.error?.message).toMatch(/-not-a-reference/);
-    connection.send({ ping: { nonce: 9 } });
-    expect((await connection.next((event) => event.kind === 'pong')).pong?.nonce).toBe(9);
+    connection.send({ ping: { nonce: 9n } });
+    expect((await connection.next((event) => event.kind === 'pong')).pong?.nonce).toBe(9n);
     connection.destroy();
   });
 
@@ -98,8 +115,8 @@ describe('builder-agent serve: handshake and framing (real CLI, unix socket)', (
     await connection.closed;
     expect(errorCode(connection.events.at(-1)!.event)).toBe(code);
     expect(bystander.isClosed).toBe(false);
-    bystander.send({ ping: { nonce: 5 } });
-    expect((await bystander.next((event) => event.kind === 'pong')).pong?.nonce).toBe(5);
+    bystander.send({ ping: { nonce: 5n } });
+    expect((await bystander.next((event) => event.kind === 'pong')).pong?.nonce).toBe(5n);
     bystander.destroy();
     await expectServing(served().socket);
   });

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import { logLevelToWire, errorCodeToWire } from '../../core/wire.js';
 import type { Logger } from '../../core/progress.js';
-import { decodeRequest, encodeEvent, PROTOCOL_VERSION, type IEvent, type IHelloEvent } from '../../proto/builder.js';
+import { decodeRequest, encodeEvent, PROTOCOL_VERSION, type IEvent, type IHelloEvent, type RequestMessage } from '../../proto/builder.js';
 import { FramedChannel } from '../../proto/channel.js';
 import { BuilderError, isBuilderError } from '../../proto/errors.js';
 import type { erofsbuilder } from '../../proto/v1.js';
@@ -23,7 +23,7 @@ export interface SessionContext {
  * the connection does wrong closes only this connection, after an Error event saying why.
  */
 export class Session {
-  private readonly channel: FramedChannel<erofsbuilder.v1.Request>;
+  private readonly channel: FramedChannel<RequestMessage>;
   private greeted = false;
   private running: { conversion: RunningConversion; throttle: ProgressThrottle } | undefined;
   private readonly handshakeTimer: NodeJS.Timeout;
@@ -57,7 +57,7 @@ export class Session {
     this.channel.close();
   }
 
-  private onRequest(request: erofsbuilder.v1.Request): void {
+  private onRequest(request: RequestMessage): void {
     const kind = request.kind;
     if (!this.greeted) {
       if (kind !== 'hello' || request.hello == null) {
@@ -78,7 +78,7 @@ export class Session {
         this.running?.conversion.controller.abort(new BuilderError('CANCELLED', 'cancelled by the client'));
         return;
       case 'ping':
-        this.send({ pong: { nonce: request.ping?.nonce ?? 0 } });
+        this.send({ pong: { nonce: request.ping?.nonce ?? 0n } });
         return;
       default:
         this.closeWithError(new BuilderError('PROTOCOL_ERROR', kind === 'hello' ? 'hello sent twice' : 'request without a kind'));

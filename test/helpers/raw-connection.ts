@@ -1,9 +1,8 @@
 import { createConnection, type Socket } from 'node:net';
-import { decodeEvent, encodeRequest, PROTOCOL_VERSION, type IRequest } from '../../proto/builder.js';
+import { decodeEvent, encodeRequest, PROTOCOL_VERSION, type EventMessage, type IRequest } from '../../proto/builder.js';
 import { encodeFrame, FrameDecoder } from '../../proto/frames.js';
-import type { erofsbuilder } from '../../proto/v1.js';
 
-export type EventMessage = erofsbuilder.v1.Event;
+export type { EventMessage };
 
 /**
  * A protocol-level client with no smarts, for poking the agent with raw bytes: sends

@@ -1,0 +1,89 @@
+// 64-bit integers on the wire (builder.proto declares the contract):
+// - nonces are opaque and travel exactly over the whole uint64 range; here they are bigints;
+// - every other uint64 (sizes, byte counts, milliseconds) carries at most 2^53-1, the
+//   integers a JavaScript or JSON consumer holds exactly. A decoded message with a larger
+//   value is refused (PROTOCOL_ERROR), and we never send one (INVALID_ARGUMENT).
+//
+// protobufjs reads 64-bit varints exactly (as Long objects of the `long` package, its own
+// dependency) only while `util.Long` is set, and the generated module's prototypes take
+// their defaults (plain 0 or Long 0) when it loads. So: Long off while it loads (defaults
+// are numbers), on for reading (exact values, turned into numbers or bigints below).
+import protobuf from 'protobufjs/minimal.js';
+import { BuilderError } from './errors.js';
+
+/** What we use of the `long` package's class (protobufjs types it as a bare constructor). */
+interface LongValue {
+  toUnsigned(): LongValue;
+  toString(): string;
+}
+interface LongClass {
+  isLong(value: unknown): value is LongValue;
+  fromString(text: string, unsigned: boolean): LongValue;
+}
+
+const Long = protobuf.util.Long as unknown as LongClass | undefined;
+protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+protobuf.configure();
+
+/** The largest value a non-nonce uint64 field may carry: 2^53-1. */
+export const MAX_UINT64_NUMBER = Number.MAX_SAFE_INTEGER;
+const MAX_UINT64 = 2n ** 64n - 1n;
+/** Fields that carry opaque 64-bit values, exact, as bigint. */
+const EXACT_FIELDS = new Set(['nonce']);
+
+/** Call once the generated module has loaded: from then on 64-bit varints decode exactly. */
+export function readUint64Exactly(): void {
+  if (!Long) throw new Error("protobufjs has no Long implementation (the 'long' package): 64-bit fields cannot be read exactly");
+  protobuf.util.Long = Long as unknown as typeof protobuf.util.Long;
+  protobuf.configure();
+}
+
+function isLong(value: unknown): value is LongValue {
+  return Long?.isLong(value) === true;
+}
+
+/**
+ * A decoded message with its 64-bit values as the contract says: nonces as bigint,
+ * everything else as a number, PROTOCOL_ERROR for a value over 2^53-1. In place.
+ */
+export function fromWire<T extends object>(message: T, what: string): T {
+  walk(message, what, (value, key, path) => {
+    if (!isLong(value)) return value;
+    const exact = BigInt(value.toUnsigned().toString());
+    if (EXACT_FIELDS.has(key)) return exact;
+    if (exact > BigInt(MAX_UINT64_NUMBER)) {
+      throw new BuilderError('PROTOCOL_ERROR', `${path} is ${exact}, over 2^53-1, the most builder.proto allows in this field`);
+    }
+    return Number(exact);
+  });
+  return message;
+}
+
+/**
+ * A copy of a message to encode: bigints become exact 64-bit values; INVALID_ARGUMENT for
+ * a number that is not a safe integer (it would not arrive as what it says) or a bigint out of range.
+ */
+export function toWire<T extends object>(message: T, what: string): T {
+  const copy = structuredClone(message);
+  walk(copy, what, (value, _key, path) => {
+    if (typeof value === 'bigint') {
+      if (value < 0n || value > MAX_UINT64) throw new BuilderError('INVALID_ARGUMENT', `${path} is ${value}, outside the uint64 range`);
+      return Long!.fromString(value.toString(), true);
+    }
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+      throw new BuilderError('INVALID_ARGUMENT', `${path} is ${value}, which cannot be sent exactly (integers up to 2^53-1)`);
+    }
+    return value;
+  });
+  return copy;
+}
+
+/** Visits every own property of nested messages and arrays, replacing each value by `visit`'s answer. */
+function walk(node: object, path: string, visit: (value: unknown, key: string, path: string) => unknown): void {
+  for (const [key, value] of Object.entries(node) as [string, unknown][]) {
+    const here = `${path}.${key}`;
+    const replaced = visit(value, key, here);
+    if (replaced !== value) (node as Record<string, unknown>)[key] = replaced;
+    else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !isLong(value)) walk(value, here, visit);
+  }
+}
