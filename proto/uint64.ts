@@ -3,44 +3,15 @@
 // - every other uint64 (sizes, byte counts, milliseconds) carries at most 2^53-1, the
 //   integers a JavaScript or JSON consumer holds exactly. A decoded message with a larger
 //   value is refused (PROTOCOL_ERROR), and we never send one (INVALID_ARGUMENT).
-//
-// protobufjs reads 64-bit varints exactly (as Long objects of the `long` package, its own
-// dependency) only while `util.Long` is set, and the generated module's prototypes take
-// their defaults (plain 0 or Long 0) when it loads. So: Long off while it loads (defaults
-// are numbers), on for reading (exact values, turned into numbers or bigints below).
-import protobuf from 'protobufjs/minimal.js';
+// The decoder hands 64-bit values over exactly, as Long objects (long-reads.ts).
 import { BuilderError } from './errors.js';
-
-/** What we use of the `long` package's class (protobufjs types it as a bare constructor). */
-interface LongValue {
-  toUnsigned(): LongValue;
-  toString(): string;
-}
-interface LongClass {
-  isLong(value: unknown): value is LongValue;
-  fromString(text: string, unsigned: boolean): LongValue;
-}
-
-const Long = protobuf.util.Long as unknown as LongClass | undefined;
-protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
-protobuf.configure();
+import { isLong, unsignedLong } from './long-reads.js';
 
 /** The largest value a non-nonce uint64 field may carry: 2^53-1. */
 export const MAX_UINT64_NUMBER = Number.MAX_SAFE_INTEGER;
 const MAX_UINT64 = 2n ** 64n - 1n;
 /** Fields that carry opaque 64-bit values, exact, as bigint. */
 const EXACT_FIELDS = new Set(['nonce']);
-
-/** Call once the generated module has loaded: from then on 64-bit varints decode exactly. */
-export function readUint64Exactly(): void {
-  if (!Long) throw new Error("protobufjs has no Long implementation (the 'long' package): 64-bit fields cannot be read exactly");
-  protobuf.util.Long = Long as unknown as typeof protobuf.util.Long;
-  protobuf.configure();
-}
-
-function isLong(value: unknown): value is LongValue {
-  return Long?.isLong(value) === true;
-}
 
 /**
  * A decoded message with its 64-bit values as the contract says: nonces as bigint,
@@ -68,7 +39,7 @@ export function toWire<T extends object>(message: T, what: string): T {
   walk(copy, what, (value, _key, path) => {
     if (typeof value === 'bigint') {
       if (value < 0n || value > MAX_UINT64) throw new BuilderError('INVALID_ARGUMENT', `${path} is ${value}, outside the uint64 range`);
-      return Long!.fromString(value.toString(), true);
+      return unsignedLong(value);
     }
     if (typeof value === 'number' && !Number.isSafeInteger(value)) {
       throw new BuilderError('INVALID_ARGUMENT', `${path} is ${value}, which cannot be sent exactly (integers up to 2^53-1)`);
