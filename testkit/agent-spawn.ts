@@ -22,6 +22,8 @@ export interface AgentProcess {
 export interface SpawnAgentOptions {
   /** Options for node itself, before the script (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** The agent's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Spawns `node AGENT_CLI serve ARGS...` (or `node SCRIPT ARGS...` for another entry, e.g. a test one) and collects stderr lines. */
@@ -29,7 +31,7 @@ export function spawnAgent(script: string, args: string[], options: SpawnAgentOp
   const argv = script === AGENT_CLI ? [script, 'serve', ...args] : [script, ...args];
   // Under setpriv --pdeathsig (same pid, setpriv execs node): a test worker (or the demo)
   // that dies without running its cleanup takes its agents with it.
-  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, ...(options.nodeArgs ?? []), ...argv], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, ...(options.nodeArgs ?? []), ...argv], { stdio: ['ignore', 'inherit', 'pipe'], ...(options.env && { env: options.env }) });
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve(line: string): void }>();
   createInterface({ input: child.stderr }).on('line', (line) => {

@@ -24,13 +24,15 @@ export interface AgentSetup {
   workDir: string;
   /** Extra node options (e.g. --cpu-prof --cpu-prof-dir DIR). */
   nodeArgs?: string[];
+  /** The agent's environment (PATH decides which erofs-utils it finds). */
+  env?: NodeJS.ProcessEnv;
   verbose?: boolean;
 }
 
 /** Starts `builder-agent serve --listen unix:SOCKET` and waits until it listens. */
 export async function startAgent(setup: AgentSetup): Promise<RunningAgent> {
   const args = ['--listen', `unix:${setup.socket}`, '--output-dir', setup.volume, '--work-dir', setup.workDir, ...(setup.verbose ? ['--verbose'] : [])];
-  const agent = spawnAgent(AGENT_CLI_PATH, args, { nodeArgs: setup.nodeArgs ?? [] });
+  const agent = spawnAgent(AGENT_CLI_PATH, args, { nodeArgs: setup.nodeArgs ?? [], ...(setup.env && { env: setup.env }) });
   const stop = async (): Promise<void> => void (await agent.stop());
   try {
     await agent.waitForLine(/listening on unix:/, 15_000);
@@ -90,15 +92,17 @@ export interface HostConversion {
 /** The step that contains the engine's phases on either path. */
 const CONVERT_STEPS = new Set(['agent-convert', 'host-convert']);
 
-export interface ConversionTarget {
-  reference: string;
-  store: string;
-}
-
 /** `builder-host convert` against the agent; never falls back (a failure of the fast path fails the run). */
 export async function agentPath(run: MeasuredRun, target: ConversionTarget, agent: { address: string; volume: string }): Promise<HostConversion> {
   const args = ['convert', target.reference, '--agent', agent.address, '--volume', agent.volume, '--fallback', 'none'];
   return hostCli(run, target, args, 'agent');
+}
+
+export interface ConversionTarget {
+  reference: string;
+  store: string;
+  /** The host CLI's environment (PATH decides which erofs-utils convert-local finds). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** `builder-host convert-local`: the same engine on the host, then registration. */
@@ -108,7 +112,7 @@ export async function localPath(run: MeasuredRun, target: ConversionTarget, work
 
 async function hostCli(run: MeasuredRun, target: ConversionTarget, args: string[], expected: 'agent' | 'host'): Promise<HostConversion> {
   const started = performance.now();
-  const stdout = await run.tool(process.execPath, [HOST_CLI_PATH, ...args, '--store', target.store, '--insecure', '--json'], { label: 'builder-host' });
+  const stdout = await run.tool(process.execPath, [HOST_CLI_PATH, ...args, '--store', target.store, '--insecure', '--json'], { label: 'builder-host', ...(target.env && { env: target.env }) });
   const wall = performance.now() - started;
   const result = JSON.parse(stdout) as HostConversion;
   if (result.path !== expected || result.alreadyPresent) {

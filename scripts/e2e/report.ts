@@ -4,15 +4,19 @@
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { probeErofsUtils } from '../../agent/disk/probe.js';
 import type { RunMeasurement } from './measure.js';
+import type { TreeCheck } from './reference.js';
 
-export const PATHS = ['agent', 'local', 'incumbent', 'physical'] as const;
+export const PATHS = ['agent', 'local', 'incumbent', 'physical', 'oci', 'per-layer', 'per-layer-lz4'] as const;
 export type PathName = (typeof PATHS)[number];
 
 export const PATH_TITLES: Record<PathName, string> = {
   agent: '`builder-host convert` → `builder-agent serve` on a Unix socket → disk registered',
   local: '`builder-host convert-local` → disk registered',
   incumbent: '`skopeo copy` + `umoci unpack` + `mkfs.erofs -zlz4` + pad to 4096',
-  physical: "layers inflated to /dev/null + the incumbent's `mkfs.erofs` of the tree",
+  physical: "the floor: layers inflated to /dev/null + `mkfs.erofs -zlz4` of the final tree with the agent's erofs-utils and options",
+  oci: 'erofs-utils 1.9 `mkfs.erofs --oci=f -zlz4` from the registry (pull, gunzip, tar, build in one C process) + pad',
+  'per-layer': '`skopeo copy` + per layer `mkfs.erofs --tar=f --aufs` + merge `--aufs --ovlfs-strip=1 --clean=data` (1.9, uncompressed) + pad',
+  'per-layer-lz4': 'the per-layer route with `-zlz4` on the layers and the merge',
 };
 
 /** What one run costs besides time (a summary: the highest over its runs). */
@@ -42,6 +46,8 @@ export interface PathSummary extends PathCosts {
   ratioToIncumbent: number;
   /** This path's median over the physical limit's median. */
   ratioToPhysical: number;
+  /** The check with the most differences among the checked runs (set by the caller); undefined when none was checked. */
+  check?: TreeCheck;
 }
 
 export interface ImageReport {
@@ -50,6 +56,8 @@ export interface ImageReport {
   layers: number;
   compressedBytes: number;
   paths: Partial<Record<PathName, PathSummary>>;
+  /** Paths that failed on this image, with the first line of their error: no time for them. */
+  failures: Partial<Record<PathName, string>>;
 }
 
 export interface Machine {
@@ -57,19 +65,23 @@ export interface Machine {
   cpuModel: string;
   ramBytes: number;
   kernel: string;
+  /** The erofs-utils of the agent, the local path and the floor. */
   erofsUtils: string;
+  /** The incumbent's (the system's). */
+  incumbentErofsUtils: string;
   node: string;
   date: string;
   loadAverage: number[];
 }
 
-export async function describeMachine(): Promise<Machine> {
+export async function describeMachine(oursMkfs: string): Promise<Machine> {
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     ramBytes: totalmem(),
     kernel: release(),
-    erofsUtils: (await probeErofsUtils()).version,
+    erofsUtils: (await probeErofsUtils(oursMkfs)).version,
+    incumbentErofsUtils: (await probeErofsUtils()).version,
     node: process.version,
     date: new Date().toISOString(),
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
@@ -137,7 +149,7 @@ const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 
 export function machineLine(machine: Machine): string {
   return (
     `${machine.cpus} × ${machine.cpuModel}, ${(machine.ramBytes / 2 ** 30).toFixed(0)} GiB RAM, kernel ${machine.kernel}, ` +
-    `erofs-utils ${machine.erofsUtils}, Node ${machine.node}, ${machine.date.slice(0, 10)}, load average at start ${machine.loadAverage.join(' ')}`
+    `erofs-utils ${machine.erofsUtils} (agent, local, floor; the incumbent's ${machine.incumbentErofsUtils}), Node ${machine.node}, ${machine.date.slice(0, 10)}, load average at start ${machine.loadAverage.join(' ')}`
   );
 }
 
@@ -146,12 +158,17 @@ export function markdownTable(images: ImageReport[], runs: number): string {
   const lines = [
     `Median of ${runs} runs after one warm-up (min–max in brackets); ratios are medians over the incumbent's and the physical limit's medians of the same run; CPU is user + system time of the path's processes (not the registry's).`,
     '',
-    '| image | path | seconds | vs incumbent | vs physical | CPU s | phases (median s) | peak RSS MiB (per process; all) | peak tmpfs MiB | peak disk MiB | output MiB |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |',
+    '| image | path | seconds | vs incumbent | vs physical | CPU s | tree vs reference | phases (median s) | peak RSS MiB (per process; all) | peak tmpfs MiB | peak disk MiB | output MiB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: |',
   ];
   for (const image of images) {
     const label = `${image.name} (${image.layers} layers, ${mib(image.compressedBytes)} MiB)`;
     for (const path of PATHS) {
+      const failure = image.failures[path];
+      if (failure !== undefined) {
+        lines.push(`| ${label} | ${path} | fails | - | - | - | ${cell(failure)} | - | - | - | - | - |`);
+        continue;
+      }
       const s = image.paths[path];
       if (!s) continue;
       const phases = Object.entries(s.medianPhases)
@@ -163,10 +180,23 @@ export function markdownTable(images: ImageReport[], runs: number): string {
         .map(([name, bytes]) => `${name} ${mib(bytes)}`)
         .join(', ');
       lines.push(
-        `| ${label} | ${path} | ${seconds(s.medianMillis)} (${seconds(s.minMillis)}–${seconds(s.maxMillis)}) | ${ratio(s.ratioToIncumbent)} | ${ratio(s.ratioToPhysical)} | ${seconds(s.medianCpuMillis)} | ${phases} | ${rss}; all ${mib(s.peakTreeRss)} | ${mib(s.peakTmpfs)} | ${mib(s.peakDisk)} | ${mib(s.outputBytes)} |`,
+        `| ${label} | ${path} | ${seconds(s.medianMillis)} (${seconds(s.minMillis)}–${seconds(s.maxMillis)}) | ${ratio(s.ratioToIncumbent)} | ${ratio(s.ratioToPhysical)} | ${seconds(s.medianCpuMillis)} | ${treeCell(s.check)} | ${phases} | ${rss}; all ${mib(s.peakTreeRss)} | ${mib(s.peakTmpfs)} | ${mib(s.peakDisk)} | ${mib(s.outputBytes)} |`,
       );
     }
   }
-  lines.push('', ...PATHS.map((path) => `- ${path}: ${PATH_TITLES[path]}`));
+  const shown = PATHS.filter((path) => images.some((image) => image.paths[path] || image.failures[path]));
+  lines.push('', ...shown.map((path) => `- ${path}: ${PATH_TITLES[path]}`));
   return lines.join('\n');
+}
+
+/** Text for a table cell: one line, no pipes, at most 160 characters. */
+function cell(text: string): string {
+  const line = text.replace(/\s+/g, ' ').replace(/\|/g, '/').trim();
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+function treeCell(check: TreeCheck | undefined): string {
+  if (check === undefined) return 'not checked';
+  if (check.differences === 0) return 'same';
+  return `**${check.differences} differences**, e.g. ${cell(check.sample[0] ?? '')}`;
 }
