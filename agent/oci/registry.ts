@@ -11,7 +11,7 @@ import { BuilderError, type ErrorCode } from '../../proto/errors.js';
 import { PACKAGE_VERSION } from '../../core/version.js';
 import { credentialsFromDockerConfig, type Credentials } from './credentials.js';
 import { DEFAULT_REGISTRY } from '../../core/reference.js';
-import { HttpTransport, inScope, type OperationScope } from './transport.js';
+import { HttpTransport, inScope, type OperationScope, type RequestBody } from './transport.js';
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
@@ -40,6 +40,30 @@ export interface RegistryOptions {
   userAgent?: string;
   /** Cancels every request of this client. */
   signal?: AbortSignal;
+  /** Ask for push access as well as pull (token scope `repository:NAME:pull,push`), for clients that write. */
+  push?: boolean;
+}
+
+/** One request to this repository's part of the API (see RegistryClient.request). */
+export interface RepositoryRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Below `/v2/<repository>/` (e.g. `blobs/uploads/`), or an absolute URL the registry handed out (an upload Location). */
+  path: string;
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  /** Statuses that are an answer; any other is an error mapped like every registry error (404 NOT_FOUND, 401/403 UNAUTHORIZED, ...). */
+  expectStatus: number[];
+  /** Bound on the answer's body (read whole); default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+export interface RepositoryResponse {
+  status: number;
+  /** Header lookup by lower-case name. */
+  header(name: string): string | undefined;
+  body: Buffer;
+  /** The URL that answered (after redirects), for resolving relative Locations. */
+  url: string;
 }
 
 export interface FetchedManifest {
@@ -49,6 +73,8 @@ export interface FetchedManifest {
   contentType?: string;
   /** Docker-Content-Digest header, when the registry sent one. */
   headerDigest?: string;
+  /** ETag header, when the registry sent one (for a conditional update of what was read). */
+  etag?: string;
 }
 
 /** The parts of the library's DockerResponse (a node-fetch Response, untyped here) this module reads. */
@@ -137,6 +163,7 @@ export class RegistryClient {
     readonly repository: string,
     private readonly transport: HttpTransport,
     private readonly library: LibraryClient,
+    private readonly baseUrl: string,
   ) {}
 
   /** A client for one repository; reads the CA and auth files named in `options`. */
@@ -170,6 +197,7 @@ export class RegistryClient {
         insecure: options.insecure ?? false,
         acceptManifestLists: true,
         acceptOCIManifests: true,
+        ...(options.push && { scopes: ['pull', 'push'] }),
         userAgent,
         ...(credentials.username !== undefined && { username: credentials.username }),
         ...(credentials.password !== undefined && { password: credentials.password }),
@@ -179,7 +207,7 @@ export class RegistryClient {
       baseUrl,
       credentials,
     );
-    return new RegistryClient(registry, repository, transport, library);
+    return new RegistryClient(registry, repository, transport, library, baseUrl);
   }
 
   /** Fetches a manifest by tag or digest, reading at most MAX_MANIFEST_BYTES (MANIFEST_TOO_LARGE beyond). */
@@ -195,10 +223,12 @@ export class RegistryClient {
     if (decoded === undefined) throw new BuilderError('MANIFEST_INVALID', `${what}: empty answer`);
     const contentType = headers.get('content-type');
     const headerDigest = headers.get('docker-content-digest');
+    const etag = headers.get('etag');
     return {
       bytes: Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength),
       ...(contentType !== null && { contentType }),
       ...(headerDigest !== null && { headerDigest }),
+      ...(etag !== null && { etag }),
     };
   }
 
@@ -210,6 +240,38 @@ export class RegistryClient {
     const scope: OperationScope = { ...(signal !== undefined && { signal }), maxBodyBytes: Infinity };
     const { stream } = await this.call(scope, `blob ${digest}`, 'REGISTRY_ERROR', () => this.library.createBlobReadStream({ digest }));
     return stream as Readable;
+  }
+
+  /**
+   * A request the library has no call for (uploads, manifest pushes, the
+   * referrers API), sent the library's way: logged in for this client's scope,
+   * through HttpTransport, registry errors mapped to codes. `what` names it in errors.
+   */
+  async request(request: RepositoryRequest, what: string, fallback: ErrorCode = 'REGISTRY_ERROR', signal?: AbortSignal): Promise<RepositoryResponse> {
+    const maxBodyBytes = request.maxBodyBytes ?? 64 * 1024;
+    const scope: OperationScope = {
+      ...(signal !== undefined && { signal }),
+      maxBodyBytes,
+      tooLarge: (limit) => new BuilderError('MANIFEST_TOO_LARGE', `${what}: answer larger than ${limit} bytes`),
+    };
+    const path = /^https?:\/\//.test(request.path) ? request.path : `/v2/${this.repository}/${request.path}`;
+    return this.call(scope, what, fallback, async () => {
+      const library = this.library as unknown as { _api: DockerJsonClient; _headers: { forEach(cb: (value: string, name: string) => void): void } };
+      const headers: Record<string, string> = {};
+      library._headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+      // The registry's credentials go to the registry only, not to an upload location elsewhere.
+      if (new URL(path, this.baseUrl).origin !== new URL(this.baseUrl).origin) delete headers.authorization;
+      for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+      const resp = (await library._api.request({
+        method: request.method,
+        path,
+        headers: headerBag(headers),
+        ...(request.body !== undefined && { body: request.body as string }),
+        expectStatus: request.expectStatus,
+      })) as unknown as LibraryResponse & { url: string; arrayBuffer(): Promise<ArrayBuffer>; body: unknown };
+      const body = request.method === 'HEAD' || resp.body === null ? Buffer.alloc(0) : Buffer.from(await resp.arrayBuffer());
+      return { status: resp.status, header: (name) => resp.headers.get(name) ?? undefined, body, url: resp.url };
+    });
   }
 
   /** Drops pooled connections. */

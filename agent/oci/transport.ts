@@ -10,7 +10,7 @@ import { rootCertificates } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DockerJsonClient, DockerResponse } from 'oci-registry-client/build/docker-json-client.js';
-import { BuilderError } from '../../proto/errors.js';
+import { asBuilderError, BuilderError } from '../../proto/errors.js';
 import { GuardedBody } from './guarded-body.js';
 
 export interface TransportOptions {
@@ -49,11 +49,26 @@ export function inScope<T>(scope: OperationScope, fn: () => Promise<T>): Promise
   return scopes.run(scope, fn);
 }
 
+/**
+ * A request body streamed from its source (a blob upload), opened once. It is
+ * never re-sent: a retry would need a fresh upload session, which is the
+ * uploader's call, not the transport's.
+ */
+export interface StreamBody {
+  open(): Readable;
+}
+
+export type RequestBody = string | Buffer | StreamBody;
+
 export interface SendInit {
   method: string;
   headers: OutgoingHttpHeaders;
-  body?: string | Buffer;
+  body?: RequestBody;
   redirect: 'follow' | 'manual';
+}
+
+export function isStreamBody(body: unknown): body is StreamBody {
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body as StreamBody).open === 'function';
 }
 
 export class HttpTransport {
@@ -94,11 +109,11 @@ export class HttpTransport {
         current = next;
         continue;
       }
-      return { res, body: this.guardBody(res, `${init.method} ${current.href}`, scope, signal), url: current };
+      return { res, body: this.guardBody(res, init.method, `${init.method} ${current.href}`, scope, signal), url: current };
     }
   }
 
-  private guardBody(res: IncomingMessage, label: string, scope: OperationScope, signal: AbortSignal | undefined): GuardedBody {
+  private guardBody(res: IncomingMessage, method: string, label: string, scope: OperationScope, signal: AbortSignal | undefined): GuardedBody {
     const ok = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
     const maxBytes = ok ? (scope.maxBodyBytes ?? SMALL_BODY_LIMIT) : ERROR_BODY_LIMIT;
     const tooLarge =
@@ -112,7 +127,8 @@ export class HttpTransport {
       // An error answer's body only garnishes the HTTP error; its status decides the code.
       ...(ok && { onFailure: (err: BuilderError) => (scope.failure ??= err) }),
     });
-    const declared = Number(res.headers['content-length']);
+    // A HEAD answer's Content-Length is the size of what a GET would send, not a body.
+    const declared = method === 'HEAD' ? NaN : Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       const err = tooLarge(maxBytes);
       if (ok) scope.failure ??= err;
@@ -123,7 +139,7 @@ export class HttpTransport {
 
   private async sendWithRetries(url: URL, init: SendInit, signal: AbortSignal | undefined): Promise<IncomingMessage> {
     for (let attempt = 0; ; attempt++) {
-      const canRetry = attempt < this.options.retries;
+      const canRetry = attempt < this.options.retries && !isStreamBody(init.body);
       let res: IncomingMessage;
       try {
         res = await this.sendOnce(url, init, signal);
@@ -165,14 +181,21 @@ export class HttpTransport {
         agent: secure ? this.httpsAgent : this.httpAgent,
       });
       const ms = this.options.timeoutMs;
-      const timer = setTimeout(() => {
-        req.destroy(new BuilderError('TIMEOUT', `${init.method} ${url.href}: no response within ${ms} ms`));
-      }, ms);
+      let timer: NodeJS.Timeout | undefined;
+      // The limit covers connect + headers; while a streamed body is being sent it
+      // covers each wait for the body to make progress, and the headers after it.
+      const arm = (what: string): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => req.destroy(new BuilderError('TIMEOUT', `${init.method} ${url.href}: ${what} within ${ms} ms`)), ms);
+      };
+      arm('no response');
       const onAbort = (): void => {
         req.destroy(new BuilderError('CANCELLED', `${init.method} ${url.href}: cancelled`));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      let settled = false;
       const settle = (): void => {
+        settled = true;
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
@@ -180,11 +203,31 @@ export class HttpTransport {
         settle();
         resolve(res);
       });
+      let sourceError: BuilderError | undefined;
       req.on('error', (err) => {
         settle();
-        reject(err);
+        reject(sourceError ?? err);
       });
-      req.end(init.body);
+      if (!isStreamBody(init.body)) {
+        req.end(init.body);
+        return;
+      }
+      const source = init.body.open();
+      source.on('data', () => {
+        if (!settled) arm('the upload made no progress');
+      });
+      req.on('finish', () => {
+        if (!settled) arm('no response after the upload');
+      });
+      // A failing source (a digest check, a read error) aborts the request with its
+      // own error: the registry never sees a complete body.
+      source.on('error', (err) => {
+        sourceError = asBuilderError(err);
+        req.destroy(sourceError);
+      });
+      source.pipe(req);
+      // A request that failed (timeout, cancel, refused) leaves the source unread: release it (an open file).
+      req.on('close', () => source.destroy());
     });
   }
 }
@@ -212,9 +255,9 @@ class TransportClient extends DockerJsonClient {
     });
     if (headers.accept === undefined && this.accept) headers.accept = this.accept;
     headers['user-agent'] = this.userAgent;
-    const body = opts.body as string | Buffer | undefined;
-    if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) {
-      throw new BuilderError('INTERNAL', 'the registry transport only sends string or Buffer bodies');
+    const body = opts.body as RequestBody | undefined;
+    if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body) && !isStreamBody(body)) {
+      throw new BuilderError('INTERNAL', 'the registry transport sends string, Buffer or StreamBody bodies');
     }
     const { res, body: stream, url } = await this.transport.send(new URL(opts.path, this.url), {
       method: opts.method,

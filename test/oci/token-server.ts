@@ -13,6 +13,8 @@ export interface TokenServerOptions {
   users: Record<string, string>;
   /** refresh token -> user (the `identitytoken` of a docker config.json) */
   refreshTokens?: Record<string, string>;
+  /** Users granted push as well as pull (everyone else gets pull only). */
+  pushers?: string[];
 }
 
 export interface TokenRequestLog {
@@ -104,7 +106,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       answer(res, log, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] });
       return;
     }
-    answer(res, log, 200, { token: jwt(user, grantFor(scopes, ['pull'])), expires_in: 300 });
+    const allowed = options.pushers?.includes(user) ? ['pull', 'push'] : ['pull'];
+    answer(res, log, 200, { token: jwt(user, grantFor(scopes, allowed)), expires_in: 300 });
   };
 
   const server = http.createServer((req, res) => {
