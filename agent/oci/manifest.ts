@@ -13,16 +13,27 @@ export interface Descriptor {
   size: number;
   /** Only on index entries, and optional there. */
   platform?: Platform;
+  /** Image-spec 1.1: on index entries (referrers lists) and artifact layers; optional. */
+  artifactType?: string;
+  annotations?: Record<string, string>;
 }
 
-export interface ImageManifest {
+/** The image-spec 1.1 fields an artifact manifest adds; all optional. */
+export interface ArtifactFields {
+  artifactType?: string;
+  /** The manifest this one refers to (the referrers API lists it under that digest). */
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+}
+
+export interface ImageManifest extends ArtifactFields {
   kind: 'manifest';
   mediaType: string;
   config: Descriptor;
   layers: Descriptor[];
 }
 
-export interface ImageIndex {
+export interface ImageIndex extends Omit<ArtifactFields, 'artifactType'> {
   kind: 'index';
   mediaType: string;
   manifests: Descriptor[];
@@ -83,7 +94,12 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, la
   if (kind === 'index') {
     if (!Array.isArray(body.manifests)) throw invalid(label, `an index (${mediaType}) without a "manifests" array`);
     if (body.config !== undefined || body.layers !== undefined) throw invalid(label, 'an index must not have "config" or "layers"');
-    return { kind, mediaType, manifests: body.manifests.map((entry, i) => parseDescriptor(entry, `${label}, manifests[${i}]`, true)) };
+    return {
+      kind,
+      mediaType,
+      manifests: body.manifests.map((entry, i) => parseDescriptor(entry, `${label}, manifests[${i}]`, true)),
+      ...artifactFields(body, label),
+    };
   }
   if (!Array.isArray(body.layers)) throw invalid(label, `a manifest (${mediaType}) without a "layers" array`);
   if (body.manifests !== undefined) throw invalid(label, 'an image manifest must not have "manifests"');
@@ -92,12 +108,31 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined, la
     mediaType,
     config: parseDescriptor(body.config, `${label}, config`, false),
     layers: body.layers.map((layer, i) => parseDescriptor(layer, `${label}, layers[${i}]`, false)),
+    ...artifactFields(body, label),
+    ...(body.artifactType !== undefined && { artifactType: stringField(body.artifactType, label, 'artifactType') }),
   };
+}
+
+function artifactFields(body: Json, label: string): Omit<ArtifactFields, 'artifactType'> {
+  return {
+    ...(body.subject !== undefined && { subject: parseDescriptor(body.subject, `${label}, subject`, false) }),
+    ...(body.annotations !== undefined && { annotations: parseAnnotations(body.annotations, `${label}, annotations`) }),
+  };
+}
+
+function stringField(value: unknown, label: string, name: string): string {
+  if (typeof value !== 'string') throw invalid(label, `"${name}" is not a string`);
+  return value;
+}
+
+function parseAnnotations(value: unknown, label: string): Record<string, string> {
+  if (!isStringRecord(value)) throw invalid(label, 'not a map of strings');
+  return { ...(value as Record<string, string>) };
 }
 
 function parseDescriptor(value: unknown, label: string, withPlatform: boolean): Descriptor {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(label, 'descriptor is not an object');
-  const { mediaType, digest, size, platform } = value as Json;
+  const { mediaType, digest, size, platform, artifactType, annotations } = value as Json;
   if (typeof mediaType !== 'string' || mediaType === '') throw invalid(label, 'descriptor has no mediaType');
   if (typeof digest !== 'string' || !isSha256Digest(digest)) {
     throw invalid(label, `descriptor digest ${JSON.stringify(digest)} is not sha256: followed by 64 lowercase hex digits`);
@@ -105,6 +140,8 @@ function parseDescriptor(value: unknown, label: string, withPlatform: boolean): 
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid(label, `descriptor size ${JSON.stringify(size)} is not a byte count`);
   const descriptor: Descriptor = { mediaType, digest, size };
   if (withPlatform && platform !== undefined) descriptor.platform = parsePlatformObject(platform, label);
+  if (artifactType !== undefined) descriptor.artifactType = stringField(artifactType, label, 'artifactType');
+  if (annotations !== undefined) descriptor.annotations = parseAnnotations(annotations, `${label}, annotations`);
   return descriptor;
 }
 
