@@ -11,6 +11,7 @@ import type { PhaseTiming } from '../core/progress.js';
 import { formatFromWire, formatToWire, logLevelFromWire, progressFromWire, timingsFromWire } from '../core/wire.js';
 import type { IConvertRequest, IResult } from '../proto/builder.js';
 import { BuilderError } from '../proto/errors.js';
+import { canonicalCompression } from '../core/compression.js';
 import { AgentClient, type AgentInfo } from './client.js';
 import { runtimeConfigFromProto } from './metadata.js';
 import { checkEntryFormat, type ConvertAndRegisterOptions, type Orchestration } from './orchestrate-context.js';
@@ -59,6 +60,9 @@ export async function runFastPath(run: Orchestration, options: ConvertAndRegiste
       config: runtimeConfigFromProto(result.config),
       ...(isSha256Digest(result.config_digest ?? '') && { configDigest: result.config_digest! }),
       ...(platform !== undefined && { platform }),
+      // The agent reports no compression: the request's, in the form a conversion reports it (the agent refuses what it cannot do).
+      compression: format === 'erofs' ? canonicalCompression(options.compression) : 'none',
+      ...(result.erofs_utils_version && { erofsUtilsVersion: guestText(result.erofs_utils_version, 100) }),
       disk: await volume.openDisk(path, { ...(options.diskSizeLimit !== undefined && { sizeLimit: options.diskSizeLimit }) }),
       // Passed as sent: a missing sha256 or a 0 size is refused like a lying one.
       expected: { sizeBytes: result.size_bytes ?? 0, sha256: result.sha256 ?? '' },

@@ -48,6 +48,8 @@ export async function runHostPath(run: Orchestration, fallbackReason: FallbackRe
         config: runtimeConfigFromOci(result.image.config),
         configDigest: result.configDigest,
         platform: result.platform,
+        compression: result.compression,
+        erofsUtilsVersion: result.erofsUtilsVersion,
         disk: await openDiskFile(outputPath),
         expected: { sizeBytes: result.sizeBytes, sha256: result.sha256 },
         ...(options.diskSizeLimit !== undefined && { sizeLimit: options.diskSizeLimit }),

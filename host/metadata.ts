@@ -6,6 +6,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSha256Digest } from '../core/digest.js';
 import { DISK_FORMATS, type DiskFormat } from '../core/disk-format.js';
+import type { VerityParameters } from '../core/verity.js';
 import type { ImageConfigJson } from '../core/image-config.js';
 import type { IImageConfig } from '../proto/builder.js';
 import { BuilderError } from '../proto/errors.js';
@@ -14,7 +15,9 @@ export const METADATA_FILE = 'metadata.json';
 export const METADATA_SCHEMA_VERSION = 1;
 const MAX_CONFIG_JSON_BYTES = 1024 * 1024;
 
-export type ImageSource = 'agent' | 'host';
+/** Who made the disk: the builder VM's agent, the host's own conversion, or another host (pulled from the registry). */
+export type ImageSource = 'agent' | 'host' | 'registry';
+const IMAGE_SOURCES: readonly ImageSource[] = ['agent', 'host', 'registry'];
 
 /** What a VM needs from the image config to run the image. */
 export interface ImageRuntimeConfig {
@@ -29,6 +32,33 @@ export interface ImageRuntimeConfig {
 export interface FallbackReason {
   code: string;
   message: string;
+}
+
+/** Where a disk pulled from the registry came from (source "registry"). */
+export interface PulledFrom {
+  /** registry/repository the artifact was found in. */
+  repository: string;
+  artifactDigest: string;
+  /** The disk blob; equals the entry's sha256 (the disk is stored as pulled). */
+  blobDigest: string;
+  /** How it was found: the registry's referrers API, or the referrers tag schema. */
+  foundBy: 'referrers-api' | 'tag-schema';
+}
+
+/** A prebuilt disk that was not used, and why (the host converted instead). */
+export interface PrebuiltRefusal {
+  /** Unset when the lookup itself failed (no artifact was examined). */
+  artifactDigest?: string;
+  code: string;
+  message: string;
+}
+
+/** dm-verity data of the disk: a hash tree in its own file of the entry (core/verity.ts has the layout, docs/fleet.md what a VMM does with it). */
+export interface VerityMetadata extends VerityParameters {
+  /** File name of the hash device in the entry directory. */
+  hashFile: string;
+  hashFileSizeBytes: number;
+  veritysetupVersion: string;
 }
 
 export interface ImageMetadata extends ImageRuntimeConfig {
@@ -49,11 +79,25 @@ export interface ImageMetadata extends ImageRuntimeConfig {
   fallbackReason?: FallbackReason;
   configDigest?: string;
   platform?: string;
+  /** As the conversion reported it (lz4, lz4hc,9, none); what a pull matches an artifact by. */
+  compression?: string;
+  /** The mkfs tool version that built the disk. */
+  erofsUtilsVersion?: string;
+  /** Set for source "registry". */
+  pulledFrom?: PulledFrom;
+  /** Prebuilt disks found for the digest and not used, or a failed lookup; the disk was converted instead. */
+  prebuiltRefused?: PrebuiltRefusal[];
+  verity?: VerityMetadata;
   createdAt: string;
 }
 
 export function diskFileName(format: DiskFormat): string {
   return `rootfs.${format}`;
+}
+
+/** The dm-verity hash device next to a disk. */
+export function verityFileName(diskFile: string): string {
+  return `${diskFile}.verity`;
 }
 
 export function runtimeConfigFromProto(config: IImageConfig | null | undefined): ImageRuntimeConfig {
@@ -116,7 +160,8 @@ function isMetadata(value: unknown): value is ImageMetadata {
     Number.isSafeInteger(m.sizeBytes) &&
     typeof m.sha256 === 'string' &&
     isSha256Digest(m.sha256) &&
-    (m.source === 'agent' || m.source === 'host') &&
+    IMAGE_SOURCES.includes(m.source as ImageSource) &&
+    (m.verity === undefined || (m.verity.hashFile === verityFileName(m.diskFile) && Number.isSafeInteger(m.verity.hashFileSizeBytes))) &&
     typeof m.createdAt === 'string'
   );
 }
@@ -131,9 +176,17 @@ export async function readReadyMetadata(dir: string): Promise<ImageMetadata | un
     throw err;
   }
   if (!isMetadata(parsed)) return undefined;
+  const disk = await regularFileSize(join(dir, parsed.diskFile));
+  if (disk !== parsed.sizeBytes) return undefined;
+  if (parsed.verity !== undefined && (await regularFileSize(join(dir, parsed.verity.hashFile))) !== parsed.verity.hashFileSizeBytes) return undefined;
+  return parsed;
+}
+
+/** The size of a regular file; undefined when there is none (or something else) at `path`. */
+async function regularFileSize(path: string): Promise<number | undefined> {
   try {
-    const disk = await lstat(join(dir, parsed.diskFile));
-    return disk.isFile() && disk.size === parsed.sizeBytes ? parsed : undefined;
+    const info = await lstat(path);
+    return info.isFile() ? info.size : undefined;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

@@ -12,7 +12,7 @@ import { lstat, mkdir, open, readdir, readlink, rename, rm, symlink } from 'node
 import { dirname, join } from 'node:path';
 import { SHA256_HEX, SHA256_HEX_PATTERN } from '../core/digest.js';
 import type { ImageReference } from '../core/reference.js';
-import { asBuilderError } from '../proto/errors.js';
+import { asBuilderError, BuilderError } from '../proto/errors.js';
 import { copyVerifiedDisk, type DiskSource } from './diskcopy.js';
 import { lockFile } from './lock.js';
 import { storeName, TAGS_DIR } from './store-name.js';
@@ -26,6 +26,9 @@ import {
   type ImageMetadata,
   type ImageRuntimeConfig,
   type ImageSource,
+  type PrebuiltRefusal,
+  type PulledFrom,
+  verityFileName,
 } from './metadata.js';
 import { type DiskClaims } from './validate.js';
 import { syncPath } from '../core/sync-path.js';
@@ -53,6 +56,10 @@ export interface RegisterImageRequest {
   configDigest?: string;
   platform?: string;
   fallbackReason?: FallbackReason;
+  compression?: string;
+  erofsUtilsVersion?: string;
+  pulledFrom?: PulledFrom;
+  prebuiltRefused?: PrebuiltRefusal[];
   /** Read at most once; always closed by registerPrebuiltImage, also when nothing is copied. */
   disk: DiskSource;
   /** The size and sha256 the disk must have (e.g. the agent's Result); checked while copying. */
@@ -102,6 +109,10 @@ export async function registerPrebuiltImage(store: ImageStore, request: Register
       ...(request.fallbackReason ? { fallbackReason: { code: request.fallbackReason.code, message: request.fallbackReason.message } } : {}),
       ...(request.configDigest ? { configDigest: request.configDigest } : {}),
       ...(request.platform ? { platform: request.platform } : {}),
+      ...(request.compression ? { compression: request.compression } : {}),
+      ...(request.erofsUtilsVersion ? { erofsUtilsVersion: request.erofsUtilsVersion } : {}),
+      ...(request.pulledFrom ? { pulledFrom: request.pulledFrom } : {}),
+      ...(request.prebuiltRefused?.length ? { prebuiltRefused: request.prebuiltRefused } : {}),
     };
     const repoDir = join(store.imagesDir, name.repoPath);
     const dir = join(repoDir, digestHex);
@@ -146,6 +157,39 @@ export async function findReadyImage(store: ImageStore, reference: ImageReferenc
   }
 }
 
+/**
+ * Changes a ready entry under its lock: `update` gets the entry as it is now
+ * (re-read under the lock) and returns its new metadata, having written any
+ * file that metadata names (under a temp name, renamed into place); the
+ * metadata is then replaced atomically. NOT_FOUND when the entry is not ready.
+ */
+export async function updateReadyEntry(
+  store: ImageStore,
+  entry: ImageEntry,
+  update: (current: ImageEntry) => Promise<ImageMetadata>,
+  signal?: AbortSignal,
+): Promise<ImageEntry> {
+  try {
+    const lock = (await lockFile(join(entry.dir, LOCK_FILE), { wait: true, signal }))!;
+    try {
+      const metadata = await readReadyMetadata(entry.dir);
+      if (!metadata) throw new BuilderError('NOT_FOUND', `${entry.name} (${entry.manifestDigest}) is no longer ready in ${store.root}`);
+      const updated = await update(await toEntry(entry.dir, metadata));
+      await writeFileAtomically(entry.dir, METADATA_FILE, JSON.stringify(updated, null, 2) + '\n');
+      return await toEntry(entry.dir, updated);
+    } finally {
+      await lock.release();
+    }
+  } catch (err) {
+    throw asBuilderError(err, 'STORE_ERROR');
+  }
+}
+
+/** A temp name in an entry directory, for a file renamed into place when complete (removed by openStore when left behind). */
+export function entryTempPath(dir: string, name: string): string {
+  return join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.${name}`);
+}
+
 type MetadataBase = Omit<ImageMetadata, 'schemaVersion' | 'status' | 'sizeBytes' | 'sha256' | 'createdAt'>;
 
 /** Under the entry's lock: copy, then disk into place, then metadata.json last. */
@@ -155,10 +199,11 @@ async function writeEntry(dir: string, request: RegisterImageRequest, base: Meta
   await rm(join(dir, METADATA_FILE), { force: true });
   for (const format of DISK_FORMATS) {
     if (format !== base.format) await rm(join(dir, diskFileName(format)), { force: true });
+    await rm(join(dir, verityFileName(diskFileName(format))), { force: true });
   }
   await syncPath(dir);
 
-  const tempDisk = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.${base.diskFile}`);
+  const tempDisk = entryTempPath(dir, base.diskFile);
   const file = await open(tempDisk, 'wx', 0o644);
   let copied;
   try {
@@ -192,7 +237,7 @@ async function writeEntry(dir: string, request: RegisterImageRequest, base: Meta
 }
 
 async function writeFileAtomically(dir: string, name: string, text: string): Promise<void> {
-  const temp = join(dir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}.${name}`);
+  const temp = entryTempPath(dir, name);
   const file = await open(temp, 'wx', 0o644);
   try {
     await file.writeFile(text);

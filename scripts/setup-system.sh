@@ -24,6 +24,7 @@ REQUIRED=(
   "setpriv:util-linux"
   "tar:tar"
   "buildah:buildah"
+  "veritysetup:cryptsetup-bin"
 )
 
 missing=()

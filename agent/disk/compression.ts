@@ -1,9 +1,10 @@
 // The compression setting of a conversion ("lz4", "lz4hc[,level]", "none"),
 // checked against what the installed mkfs.erofs offers.
 import { BuilderError } from '../../proto/errors.js';
+import { compressionSyntax, DEFAULT_COMPRESSION } from '../../core/compression.js';
 import type { ErofsUtilsInfo } from './probe.js';
 
-export const DEFAULT_COMPRESSION = 'lz4';
+export { DEFAULT_COMPRESSION };
 
 export interface CompressionChoice {
   /** A compressor name mkfs.erofs knows, or 'none' for an uncompressed image. */
@@ -22,12 +23,10 @@ export function availableCompressions(info: ErofsUtilsInfo): string[] {
  * INVALID_ARGUMENT. Both messages list what is available.
  */
 export function parseCompression(spec: string | undefined, info: ErofsUtilsInfo): CompressionChoice {
-  const text = (spec ?? '').trim().toLowerCase() || DEFAULT_COMPRESSION;
   const available = `available: ${availableCompressions(info).join(', ')}`;
-  const match = /^([a-z0-9]+)(?:,(?:level=)?(\d{1,3}))?$/.exec(text);
-  if (!match?.[1]) throw new BuilderError('INVALID_ARGUMENT', `compression '${spec ?? ''}' is not of the form NAME[,LEVEL]; ${available}`);
-  const algorithm = match[1];
-  const levelText = match[2];
+  const syntax = compressionSyntax(spec);
+  if (!syntax) throw new BuilderError('INVALID_ARGUMENT', `compression '${spec ?? ''}' is not of the form NAME[,LEVEL]; ${available}`);
+  const { algorithm, levelText } = syntax;
   if (algorithm === 'none') {
     if (levelText !== undefined) throw new BuilderError('INVALID_ARGUMENT', `compression 'none' takes no level; ${available}`);
     return { algorithm };

@@ -32,6 +32,7 @@ export async function resolveImage(reference: string | ImageReference, options: 
 
 interface Fetched<T> {
   digest: string;
+  size: number;
   parsed: T;
 }
 
@@ -85,6 +86,7 @@ async function resolveWith(
     repository: ref.repository,
     manifestDigest: image.digest,
     manifestMediaType: manifest.mediaType,
+    manifestSize: image.size,
     ...(index !== undefined && { indexDigest: index.digest, indexMediaType: index.parsed.mediaType }),
     platform,
     configDigest: manifest.config.digest,
@@ -114,7 +116,7 @@ async function fetchManifest(
   if (fetched.headerDigest !== undefined && isSha256Digest(fetched.headerDigest) && fetched.headerDigest !== digest) {
     throw new BuilderError('DIGEST_MISMATCH', `${label}: Docker-Content-Digest says ${fetched.headerDigest}, the content hashes to ${digest}`);
   }
-  return { digest, parsed: parseManifest(fetched.bytes, fetched.contentType, label) };
+  return { digest, size: fetched.bytes.length, parsed: parseManifest(fetched.bytes, fetched.contentType, label) };
 }
 
 /** The index entry that serves `wanted` best (exact before compatible, first in index order on ties). */

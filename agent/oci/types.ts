@@ -26,6 +26,8 @@ export interface ResolvedImage {
   /** Digest of the image manifest (the platform's own, when the reference named an index). */
   manifestDigest: string;
   manifestMediaType: string;
+  /** Bytes of the image manifest (with digest and media type: its descriptor, e.g. as an artifact's subject). */
+  manifestSize: number;
   /** Set when the reference named an index / manifest list and the platform was picked from it. */
   indexDigest?: string;
   indexMediaType?: string;
