@@ -59,6 +59,8 @@ interface InFlight {
   settled: Promise<void>;
 }
 
+/** An agent that started an event frame must finish it within this time: one stalled mid-frame fails with TIMEOUT, not at the conversion's deadline. */
+const FRAME_TIMEOUT_MS = 30_000;
 
 /**
  * A connection to one agent after a successful handshake. One conversion at a time per
@@ -77,7 +79,7 @@ export class AgentClient {
   private info: AgentInfo | undefined;
 
   private constructor(stream: Duplex) {
-    this.channel = new FramedChannel(stream, decodeEvent, {
+    this.channel = new FramedChannel(stream, decodeEvent, { frameTimeoutMs: FRAME_TIMEOUT_MS }, {
       message: (event) => this.onEvent(event),
       broken: (err) => this.fail(new BuilderError(err.code, `the agent sent an invalid frame: ${err.message}`), true),
       gone: (err) => {

@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { asBuilderError, type BuilderError } from './errors.js';
-import { encodeFrame, FrameDecoder } from './frames.js';
+import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES, type FrameLimits } from './frames.js';
 
 export interface ChannelHandlers<T> {
   /** One decoded message, in stream order. */
@@ -22,15 +22,17 @@ const LINGER_MS = 1000;
  * wire share: frames in, decoded messages out; messages in, frames out.
  */
 export class FramedChannel<T> {
-  private readonly decoder = new FrameDecoder();
+  private readonly decoder: FrameDecoder;
   private stopped = false;
   private goneCalled = false;
 
   constructor(
     readonly stream: Duplex,
     decode: (body: Uint8Array) => T,
+    limits: FrameLimits,
     private readonly handlers: ChannelHandlers<T>,
   ) {
+    this.decoder = new FrameDecoder(MAX_FRAME_BYTES, limits);
     this.decoder.on('data', (body: Buffer) => {
       if (this.stopped) return;
       let message: T;

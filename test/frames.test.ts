@@ -2,7 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decodeEvent, decodeRequest, encodeEvent, encodeRequest, PROTOCOL_VERSION } from '../proto/builder.js';
 import { BuilderError } from '../proto/errors.js';
-import { encodeFrame, FrameDecoder, MAX_FRAME_BYTES } from '../proto/frames.js';
+import { encodeFrame, FrameBudget, FrameDecoder, MAX_FRAME_BYTES } from '../proto/frames.js';
 import { errorCodeFromWire, errorCodeToWire } from '../core/wire.js';
 
 async function decodeAll(chunks: Buffer[], max?: number): Promise<Buffer[]> {
@@ -94,4 +94,55 @@ describe('64-bit fields', () => {
     expect(decoded.progress?.bytes_done).toBe(5);
     expect(decoded.progress?.bytes_total).toBe(0);
   });
+
+  it('a frame split into many pieces arrives whole (joined once), pieces of several frames too', async () => {
+    const bodies = [Buffer.alloc(1_000_000, 1), Buffer.alloc(3, 2), Buffer.alloc(70_000, 3)];
+    const stream = Buffer.concat(bodies.map((body) => encodeFrame(body)));
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < stream.length; i += 4093) pieces.push(stream.subarray(i, i + 4093));
+    const frames = await decodeAll(pieces);
+    expect(frames.map((frame) => frame.length)).toEqual([1_000_000, 3, 70_000]);
+    expect(frames.every((frame, i) => frame.equals(bodies[i]!))).toBe(true);
+  });
 });
+
+describe('frame limits', () => {
+  it('charges unfinished frames to a shared budget, gives the bytes back when a frame completes or the decoder goes', async () => {
+    const budget = new FrameBudget(10_000);
+    const a = new FrameDecoder(MAX_FRAME_BYTES, { budget });
+    const b = new FrameDecoder(MAX_FRAME_BYTES, { budget });
+    const failed = new Promise<BuilderError>((resolve) => b.on('error', (e) => resolve(e as BuilderError)));
+    const frames: Buffer[] = [];
+    a.on('data', (frame: Buffer) => frames.push(frame));
+    const frame = encodeFrame(Buffer.alloc(6_000, 1));
+    a.write(frame.subarray(0, 5_000));
+    await new Promise(setImmediate);
+    expect(budget.heldBytes).toBe(5_000);
+    b.write(frame.subarray(0, 5_001)); // 10 001 held together: refused, and b holds nothing
+    expect((await failed).code).toBe('BUSY');
+    expect(budget.heldBytes).toBe(5_000);
+    a.write(frame.subarray(5_000));
+    await new Promise(setImmediate);
+    expect(frames.map((f) => f.length)).toEqual([6_000]);
+    expect(budget.heldBytes).toBe(0);
+    a.write(frame.subarray(0, 100));
+    await new Promise(setImmediate);
+    expect(budget.heldBytes).toBe(100);
+    a.destroy();
+    await new Promise(setImmediate);
+    expect(budget.heldBytes).toBe(0);
+  });
+
+  it('fails a frame that does not complete within its deadline with TIMEOUT; no deadline between frames', async () => {
+    const decoder = new FrameDecoder(MAX_FRAME_BYTES, { frameTimeoutMs: 100 });
+    const failed = new Promise<BuilderError>((resolve) => decoder.on('error', (e) => resolve(e as BuilderError)));
+    decoder.on('data', () => undefined);
+    decoder.write(encodeFrame(Buffer.alloc(10, 1)));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // idle between frames: fine
+    expect(decoder.destroyed).toBe(false);
+    decoder.write(encodeFrame(Buffer.alloc(10, 1)).subarray(0, 5));
+    const err = await failed;
+    expect({ code: err.code, message: err.message }).toEqual({ code: 'TIMEOUT', message: 'a frame started 100 ms ago is still incomplete (5 bytes of it arrived)' });
+  });
+});
+

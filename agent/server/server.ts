@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION, type IHelloEvent } from '../../proto/builder.js';
 import type { Logger } from '../../core/progress.js';
 import { BuilderError } from '../../proto/errors.js';
+import { FrameBudget, MAX_FRAME_WIRE_BYTES } from '../../proto/frames.js';
 import { PACKAGE_VERSION } from '../../core/version.js';
 import { disposeAllWorkAreas } from '../workarea.js';
 import { ConversionSlot } from './conversion.js';
@@ -20,6 +21,10 @@ export interface AgentServerOptions {
   defaultTimeoutSeconds?: number;
   /** Default 30 000. */
   handshakeTimeoutMs?: number;
+  /** A frame whose first byte arrived must be complete within this time (TIMEOUT). Default 30 000. */
+  frameTimeoutMs?: number;
+  /** Bytes of unfinished frames all connections together may hold (BUSY beyond). Default DEFAULT_FRAME_BUDGET_BYTES. */
+  frameBudgetBytes?: number;
   /** How long an aborted pipeline may take to stop before its Error is sent anyway. Default 30 000. */
   abortGraceMs?: number;
   /** Permissions of a unix:PATH socket. Default 0600. */
@@ -38,6 +43,13 @@ export interface AgentServer {
    */
   close(): Promise<void>;
 }
+
+/**
+ * Two largest frames: a host's requests are a few KiB, and one connection may still send a
+ * 4 MiB one while another holds as much. Without a budget, 100 connections holding
+ * 4 MiB - 1 each grew the agent by 511 MiB (docs/faults.md).
+ */
+export const DEFAULT_FRAME_BUDGET_BYTES = 2 * MAX_FRAME_WIRE_BYTES;
 
 /** How long close() waits for clients to hang up after their connections were ended. */
 const DRAIN_MS = 2000;
@@ -61,7 +73,13 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   });
   const sessions = new Set<Session>();
   let connections = 0;
-  const context = { slot, hello, handshakeTimeoutMs: options.handshakeTimeoutMs ?? 30_000, log: options.log };
+  const context = {
+    slot,
+    hello,
+    handshakeTimeoutMs: options.handshakeTimeoutMs ?? 30_000,
+    frameLimits: { budget: new FrameBudget(options.frameBudgetBytes ?? DEFAULT_FRAME_BUDGET_BYTES), frameTimeoutMs: options.frameTimeoutMs ?? 30_000 },
+    log: options.log,
+  };
 
   const listener = await listen(
     options.listen,

@@ -3,6 +3,7 @@ import { logLevelToWire, errorCodeToWire } from '../../core/wire.js';
 import type { Logger } from '../../core/progress.js';
 import { decodeRequest, encodeEvent, PROTOCOL_VERSION, type IEvent, type IHelloEvent, type RequestMessage } from '../../proto/builder.js';
 import { FramedChannel } from '../../proto/channel.js';
+import type { FrameLimits } from '../../proto/frames.js';
 import { BuilderError, isBuilderError } from '../../proto/errors.js';
 import type { erofsbuilder } from '../../proto/v1.js';
 import type { ConversionSlot, Outcome, RunningConversion } from './conversion.js';
@@ -15,6 +16,8 @@ export interface SessionContext {
   hello: IHelloEvent;
   /** A connection that has not said hello within this time is closed. */
   handshakeTimeoutMs: number;
+  /** Bounds on unfinished frames: a per-frame deadline and a budget shared by all connections. */
+  frameLimits: FrameLimits;
   log: Logger;
 }
 
@@ -36,7 +39,7 @@ export class Session {
   ) {
     let markClosed!: () => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
-    this.channel = new FramedChannel(stream, decodeRequest, {
+    this.channel = new FramedChannel(stream, decodeRequest, ctx.frameLimits, {
       message: (request) => this.onRequest(request),
       broken: (err) => this.closeWithError(err),
       gone: (err) => {
