@@ -12,8 +12,14 @@ export class DialFailure extends Error {
   }
 }
 
-/** Errors of connect(2) on a Unix socket that mean "nobody is listening yet". */
-const NOT_YET = new Set(['ECONNREFUSED', 'ENOENT']);
+/**
+ * Errors that mean "the VM is not up yet", worth another attempt: nobody listens on the
+ * socket yet (ECONNREFUSED, ENOENT), or the VMM accepts and drops the connection because
+ * the guest's vsock device is not set up yet: vhost-device-vsock does that for the first
+ * seconds of a boot, and the CONNECT line then fails with EPIPE or ECONNRESET (measured,
+ * docs/builder-vm.md).
+ */
+const NOT_YET = new Set(['ECONNREFUSED', 'ENOENT', 'EPIPE', 'ECONNRESET']);
 
 export function connectFailure(what: string, err: NodeJS.ErrnoException): DialFailure {
   return new DialFailure(`${what}: ${err.message}`, NOT_YET.has(err.code ?? ''), { cause: err });

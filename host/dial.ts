@@ -51,6 +51,12 @@ export interface DialOptions {
   attemptTimeoutMs?: number;
   /** Attempts in all while the agent is not reachable yet (VM booting). Default 10. */
   attempts?: number;
+  /**
+   * Bound on the whole dial, retries included: no attempt starts after it and none runs
+   * past it. A booting VM needs time rather than a number of attempts. Default: none
+   * (the attempts bound it).
+   */
+  deadlineMs?: number;
   /** Delay before the second attempt; doubles up to maxBackoffMs. Default 100. */
   backoffMs?: number;
   /** Default 2000. */
@@ -72,17 +78,20 @@ export async function dialAgent(address: AgentAddress | string, options: DialOpt
   const target = typeof address === 'string' ? parseAgentAddress(address) : address;
   const attempts = Math.max(1, options.attempts ?? 10);
   const timeoutMs = options.attemptTimeoutMs ?? 5000;
+  const deadline = options.deadlineMs === undefined ? Infinity : performance.now() + options.deadlineMs;
   let delay = options.backoffMs ?? 100;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await dialOnce(target, timeoutMs, options);
+      return await dialOnce(target, Math.max(1, Math.min(timeoutMs, Math.ceil(deadline - performance.now()))), options);
     } catch (err) {
       if (isBuilderError(err)) throw err;
       const failure = err instanceof DialFailure ? err : new DialFailure(String(err), false);
-      if (!failure.retryable || attempt >= attempts) {
+      const outOfTime = performance.now() + delay >= deadline;
+      if (!failure.retryable || attempt >= attempts || outOfTime) {
+        const bound = outOfTime && failure.retryable && attempt < attempts ? `, ${options.deadlineMs} ms dial deadline` : '';
         throw new BuilderError(
           'AGENT_UNAVAILABLE',
-          `cannot reach the agent at ${formatAgentAddress(target)} (${attempt} attempt${attempt === 1 ? '' : 's'}): ${failure.message}`,
+          `cannot reach the agent at ${formatAgentAddress(target)} (${attempt} attempt${attempt === 1 ? '' : 's'}${bound}): ${failure.message}`,
           { cause: failure },
         );
       }

@@ -93,12 +93,34 @@ describe('hybrid-vsock dialer (emulated Cloud Hypervisor socket in front of the 
     client.close();
   });
 
+  it('retries when the VMM drops connections on accept (EPIPE/ECONNRESET: the guest device is not up yet)', async () => {
+    await emulate({ modes: ['drop-on-accept', 'drop-on-accept', 'drop-on-accept', 'drop-on-accept', 'ok'] });
+    const retries: string[] = [];
+    const client = await AgentClient.connect(address, { backoffMs: 20, onRetry: (_n, err) => retries.push(err.message) });
+    expect(retries).toHaveLength(4);
+    for (const message of retries) expect(message).toMatch(/EPIPE|ECONNRESET|closed before answering OK/);
+    expect(retries.some((message) => /EPIPE|ECONNRESET/.test(message))).toBe(true);
+    await client.ping();
+    client.close();
+  });
+
   it('gives up after the bounded attempts with AGENT_UNAVAILABLE', async () => {
     const emulator = await emulate({ modes: ['close-before-ok'] });
     const err = await rejection(dialAgent(address, { attempts: 3, backoffMs: 10 }));
     expect(err.code).toBe('AGENT_UNAVAILABLE');
     expect(err.message).toMatch(/\(3 attempts\): .*closed before answering OK/);
     expect(emulator.requests).toHaveLength(3);
+  });
+
+  it('stops retrying at its deadline, however many attempts are left', async () => {
+    const emulator = await emulate({ modes: ['drop-on-accept'] });
+    const err = await rejection(dialAgent(address, { attempts: 1000, backoffMs: 50, maxBackoffMs: 50, deadlineMs: 400 }));
+    expect(err.code).toBe('AGENT_UNAVAILABLE');
+    expect(err.message).toMatch(/attempts, 400 ms dial deadline\): .*(EPIPE|ECONNRESET|closed before answering OK)/);
+    // Attempts 50 ms apart within 400 ms: a handful, nowhere near the 1000 allowed.
+    const made = Number(/\((\d+) attempts/.exec(err.message)![1]);
+    expect(made).toBeGreaterThan(1);
+    expect(made).toBeLessThan(20);
   });
 
   it.each([

@@ -6,12 +6,15 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  *   write by `afterOk`), then relays bytes to and from the agent's Unix socket.
  * - `close-before-ok`: reads CONNECT and closes, as Cloud Hypervisor does when nothing
  *   listens on the guest port (the VM is still booting).
+ * - `drop-on-accept`: closes the connection as soon as it is accepted, before reading
+ *   anything, as vhost-device-vsock does before the guest's vsock device is set up: the
+ *   client's CONNECT write then fails with EPIPE, or its read with ECONNRESET.
  * - `garbage`: answers a line that is not OK.
  * - `long-line`: answers bytes without a newline, more than any OK line.
  * - `silent`: reads CONNECT and never answers.
  * - `ok-then-silent`: answers OK but does not relay (an agent that never says hello).
  */
-export type HybridMode = 'ok' | 'close-before-ok' | 'garbage' | 'long-line' | 'silent' | 'ok-then-silent';
+export type HybridMode = 'ok' | 'close-before-ok' | 'drop-on-accept' | 'garbage' | 'long-line' | 'silent' | 'ok-then-silent';
 
 export interface HybridVsockOptions {
   /** Where the emulated hybrid socket listens. */
@@ -42,8 +45,12 @@ export async function startHybridVsock(options: HybridVsockOptions): Promise<Hyb
   const server: Server = createServer((client) => {
     const mode = modes[Math.min(connections, modes.length - 1)]!;
     connections += 1;
-    sockets.add(client);
     client.on('error', () => undefined);
+    if (mode === 'drop-on-accept') {
+      client.destroy();
+      return;
+    }
+    sockets.add(client);
     client.once('close', () => sockets.delete(client));
     let received = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
