@@ -16,7 +16,7 @@ import { AgentClient, type AgentInfo } from './client.js';
 import { runtimeConfigFromProto } from './metadata.js';
 import { checkEntryFormat, type ConvertAndRegisterOptions, type Orchestration } from './orchestrate-context.js';
 import { registerPrebuiltImage, type RegisterImageResult } from './store.js';
-import { openVolume } from './volume.js';
+import type { Volume } from './volume-types.js';
 
 export interface FastPathResult extends RegisterImageResult {
   agent: AgentInfo;
@@ -24,9 +24,8 @@ export interface FastPathResult extends RegisterImageResult {
   engineTimings: PhaseTiming[];
 }
 
-export async function runFastPath(run: Orchestration, options: ConvertAndRegisterOptions, expectedDigest: string | undefined): Promise<FastPathResult> {
+export async function runFastPath(run: Orchestration, options: ConvertAndRegisterOptions, volume: Volume, expectedDigest: string | undefined): Promise<FastPathResult> {
   const format = options.format ?? 'erofs';
-  const volume = await openVolume(options.volume);
   const client = await run.step('dial', () => AgentClient.connect(options.agent, { ...options.connect, ...(options.signal && { signal: options.signal }) }));
   let result: IResult;
   try {

@@ -19,6 +19,7 @@ import {
   type StepTiming,
 } from './orchestrate-context.js';
 import { findReadyImage, type ImageEntry } from './store.js';
+import { openVolume } from './volume.js';
 
 export type { ConversionOptions, ConvertAndRegisterOptions, FallbackMode, RegistryAccess, StepTiming } from './orchestrate-context.js';
 
@@ -52,15 +53,17 @@ const RESOLVE_FIRST_TIMEOUT_MS = 10_000;
 export async function convertAndRegister(options: ConvertAndRegisterOptions): Promise<ConvertAndRegisterResult> {
   const fallback = options.fallback ?? 'host';
   // A bad output name is the caller's mistake, not a fast-path failure to fall back from:
-  // the agent's own rule (core/output-name.ts), checked before anything is dialed.
+  // the agent's own rule (core/output-name.ts), checked before anything is dialed;
+  // likewise a volume that is missing or could never be read right (JOURNALED_VOLUME).
   if (options.outputName !== undefined) checkOutputName(options.outputName);
+  const volume = await openVolume(options.volume);
   const run = startOrchestration(options);
   const known = await findKnownImage(run, options.resolveFirst === true);
   if (known.result) return known.result;
 
   let fastPathError: BuilderError;
   try {
-    const done = await runFastPath(run, options, known.manifestDigest);
+    const done = await runFastPath(run, options, volume, known.manifestDigest);
     return finish(run, done.entry, done.alreadyPresent, { agent: done.agent, engineTimings: done.engineTimings });
   } catch (err) {
     fastPathError = asBuilderError(err);

@@ -34,14 +34,39 @@ export async function openExt4ImageVolume(image: string): Promise<Volume> {
   return { kind: 'ext4-image', location: image, openDisk: (relPath, options) => openDiskInImage(image, relPath, options) };
 }
 
+// Superblock (at byte 1024) fields: s_magic, s_feature_compat, s_feature_incompat.
+const SUPERBLOCK = 1024;
+const MAGIC_AT = 0x38;
+const FEATURE_COMPAT_AT = 0x5c;
+const FEATURE_INCOMPAT_AT = 0x60;
+const COMPAT_HAS_JOURNAL = 0x4;
+const INCOMPAT_RECOVER = 0x4;
+
+/**
+ * An ext2/3/4 image without a journal. A journaled one is refused: while the guest has it
+ * mounted, its metadata writes (the new disk's inode, the directory entry) are committed
+ * to the journal and reach their home blocks only at a later checkpoint, so debugfs, which
+ * does not replay the journal, sees an older tree (measured in the builder VM: NOT_FOUND
+ * for a disk the agent had written and fsynced; docs/builder-vm.md).
+ */
 async function checkExt4Image(image: string): Promise<void> {
   const file = await open(image, 'r');
+  let superblock: Buffer;
   try {
-    const head = Buffer.alloc(2);
-    await file.read(head, 0, 2, 1024 + 56);
-    if (head.readUInt16LE(0) !== EXT4_MAGIC) throw new BuilderError('INVALID_ARGUMENT', `volume ${image} is not an ext2/3/4 image`);
+    superblock = Buffer.alloc(FEATURE_INCOMPAT_AT + 4);
+    await file.read(superblock, 0, superblock.length, SUPERBLOCK);
   } finally {
     await file.close();
+  }
+  if (superblock.readUInt16LE(MAGIC_AT) !== EXT4_MAGIC) throw new BuilderError('INVALID_ARGUMENT', `volume ${image} is not an ext2/3/4 image`);
+  if ((superblock.readUInt32LE(FEATURE_COMPAT_AT) & COMPAT_HAS_JOURNAL) !== 0) {
+    const recovering = (superblock.readUInt32LE(FEATURE_INCOMPAT_AT) & INCOMPAT_RECOVER) !== 0;
+    throw new BuilderError(
+      'JOURNALED_VOLUME',
+      `volume ${image} is ext4 with a journal${recovering ? ' (needs_recovery: the guest has writes in it)' : ''}: ` +
+        'the host reads volumes with debugfs, which does not replay the journal, so it could miss what the guest wrote. ' +
+        'Make the volume journal-less: mkfs.ext4 -O ^has_journal (scripts/builder-vm.sh does), or tune2fs -O ^has_journal on a clean, unmounted one',
+    );
   }
 }
 

@@ -113,7 +113,7 @@ describe('hybrid-vsock dialer (emulated Cloud Hypervisor socket in front of the 
   });
 
   it('stops retrying at its deadline, however many attempts are left', async () => {
-    const emulator = await emulate({ modes: ['drop-on-accept'] });
+    await emulate({ modes: ['drop-on-accept'] });
     const err = await rejection(dialAgent(address, { attempts: 1000, backoffMs: 50, maxBackoffMs: 50, deadlineMs: 400 }));
     expect(err.code).toBe('AGENT_UNAVAILABLE');
     expect(err.message).toMatch(/attempts, 400 ms dial deadline\): .*(EPIPE|ECONNRESET|closed before answering OK)/);

@@ -14,7 +14,7 @@ import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { servedAgentFixture, AGENT_CLI } from './helpers/agent-process.js';
 import { rejection } from './helpers/expect-error.js';
 import { startFakeAgent, type FakeAgent, type FakeAgentBehaviour } from './helpers/fake-agent.js';
-import { sha256File } from './helpers/host-disks.js';
+import { makeExt4Volume, sha256File } from './helpers/host-disks.js';
 import { APP_RUNTIME, APP_SPEC, expectAppTree, readMetadata, withTempStore } from './helpers/orchestrate.js';
 
 const LYING_AGENT = resolve(import.meta.dirname, 'helpers/serve-lying-agent.mjs');
@@ -92,6 +92,16 @@ describe('caller mistakes are not fast-path failures', () => {
       expect((await rejection(convertAndRegister({ ...baseOptions({ reference: `${registry}/orchestrate/tags:v1` }), store: temp.store }))).code).toBe('INVALID_REFERENCE');
       // The agent's own rule, checked on the host: a name the agent would refuse never reaches it (and never falls back).
       expect((await rejection(convertAndRegister({ ...baseOptions({ outputName: '-x.erofs' }), store: temp.store }))).code).toBe('INVALID_ARGUMENT');
+      expect(await listImages(temp.store)).toEqual([]);
+    });
+  });
+
+  it('a volume the host could never read right (journaled ext4) fails at once with JOURNALED_VOLUME, and so does a missing one', async () => {
+    const journaled = makeExt4Volume(volume, join(work, 'journaled.ext4'), '32M', true);
+    await withTempStore(async (temp) => {
+      const err = await rejection(convertAndRegister({ ...baseOptions({ volume: journaled }), store: temp.store }));
+      expect(err.code).toBe('JOURNALED_VOLUME');
+      expect((await rejection(convertAndRegister({ ...baseOptions({ volume: join(work, 'no-such-volume') }), store: temp.store }))).code).toBe('INVALID_ARGUMENT');
       expect(await listImages(temp.store)).toEqual([]);
     });
   });

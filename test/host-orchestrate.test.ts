@@ -13,7 +13,7 @@ import type { ConvertProgress } from '../core/progress.js';
 import { pushImage, type PushedImage } from '../testkit/fixtures/index.js';
 import { AGENT_CLI, servedAgentFixture } from './helpers/agent-process.js';
 import { startFakeAgent } from './helpers/fake-agent.js';
-import { sha256File } from './helpers/host-disks.js';
+import { makeExt4Volume, sha256File } from './helpers/host-disks.js';
 import { startHybridVsock } from './helpers/hybrid-vsock.js';
 import { APP_RUNTIME, APP_SPEC, expectAppTree, readMetadata, tempStore, withTempStore, type TempStore } from './helpers/orchestrate.js';
 
@@ -155,7 +155,7 @@ describe('fast path: the volume is an ext4 image the host reads with debugfs', (
     await mkdir(join(volumeTree, 'out'), { recursive: true });
     const disk = await convertImage({ reference: image.reference, registry: { insecure: true }, outputPath: join(volumeTree, 'out/app.erofs') });
     const volumeImage = join(work, 'volume.ext4');
-    execFileSync('mkfs.ext4', ['-q', '-F', '-d', volumeTree, volumeImage, '64M'], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } });
+    makeExt4Volume(volumeTree, volumeImage, '64M');
     // The guest's agent answers truthfully; only a protocol-level stand-in can answer for a volume it does not write itself.
     const agent = await startFakeAgent(join(work, 'ext4-agent.sock'), {
       kind: 'result',

@@ -9,8 +9,9 @@ import { copyVerifiedDisk } from '../host/diskcopy.js';
 import { DEFAULT_DISK_SIZE_LIMIT } from '../host/validate.js';
 import type { Volume } from '../host/volume-types.js';
 import { openVolume } from '../host/volume.js';
-import { HOSTILE, makeErofsDisk, makeExt4Volume, makeHostileVolumeTree, mountsMentioning, sha256File, tempDir } from './helpers/host-disks.js';
+import { HOSTILE, makeErofsDisk, makeExt4Volume, makeHostileVolumeTree, mountsMentioning, run, sha256File, tempDir } from './helpers/host-disks.js';
 import { sha256Digest } from '../core/digest.js';
+import { rejection } from './helpers/expect-error.js';
 
 const work = tempDir('host-volume');
 afterAll(() => work.remove());
@@ -129,6 +130,33 @@ describe('ext4-image volume', () => {
     expect((await readAll(volume, HOSTILE.good)).length).toBe(good.goodSize);
     await expect(volume.openDisk(HOSTILE.symlinkToPasswd)).rejects.toMatchObject({ code: 'PATH_REJECTED' });
     expect(mountsMentioning(work.path)).toEqual([]);
+  });
+
+  it('refuses an image with a journal (JOURNALED_VOLUME), naming the fix', async () => {
+    const journaled = makeExt4Volume(tree, join(work.path, 'journaled.ext4'), '96M', true);
+    const err = await rejection(openVolume(journaled));
+    expect(err.code).toBe('JOURNALED_VOLUME');
+    expect(err.message).toMatch(/with a journal: .*mkfs\.ext4 -O \^has_journal/);
+    expect(err.message).not.toMatch(/needs_recovery/);
+  });
+
+  it('refuses a journaled image caught while mounted, saying it needs recovery', async () => {
+    // The host's view of a volume the guest has mounted: a copy taken while it is mounted here.
+    const journaled = makeExt4Volume(tree, join(work.path, 'mounted.ext4'), '96M', true);
+    const mountpoint = join(work.path, 'mounted');
+    mkdirSync(mountpoint);
+    run('mount', ['-o', 'loop', journaled, mountpoint]);
+    try {
+      writeFileSync(join(mountpoint, 'written-while-mounted'), 'x');
+      run('sync', []);
+      run('cp', ['--sparse=always', journaled, join(work.path, 'snapshot.ext4')]);
+    } finally {
+      run('umount', [mountpoint]);
+    }
+    expect(run('dumpe2fs', ['-h', join(work.path, 'snapshot.ext4')])).toMatch(/Filesystem features:.*needs_recovery/);
+    const err = await rejection(openVolume(join(work.path, 'snapshot.ext4')));
+    expect(err.code).toBe('JOURNALED_VOLUME');
+    expect(err.message).toMatch(/needs_recovery: the guest has writes in it/);
   });
 
   it('fails cleanly on a damaged image: a truncated volume', async () => {

@@ -37,6 +37,7 @@ const STABLE: Record<ErrorCode, number> = {
   NOT_REGULAR: 71,
   BAD_SUPERBLOCK: 72,
   SIZE_MISMATCH: 73,
+  JOURNALED_VOLUME: 74,
   STORE_ERROR: 80,
 };
 

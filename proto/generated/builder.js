@@ -74,6 +74,7 @@ export const erofsbuilder = $root.erofsbuilder = (() => {
          * @property {number} NOT_REGULAR=71 NOT_REGULAR value
          * @property {number} BAD_SUPERBLOCK=72 BAD_SUPERBLOCK value
          * @property {number} SIZE_MISMATCH=73 SIZE_MISMATCH value
+         * @property {number} JOURNALED_VOLUME=74 JOURNALED_VOLUME value
          * @property {number} STORE_ERROR=80 STORE_ERROR value
          */
         v1.ErrorCode = (function() {
@@ -108,6 +109,7 @@ export const erofsbuilder = $root.erofsbuilder = (() => {
             values[valuesById[71] = "NOT_REGULAR"] = 71;
             values[valuesById[72] = "BAD_SUPERBLOCK"] = 72;
             values[valuesById[73] = "SIZE_MISMATCH"] = 73;
+            values[valuesById[74] = "JOURNALED_VOLUME"] = 74;
             values[valuesById[80] = "STORE_ERROR"] = 80;
             return values;
         })();

@@ -53,8 +53,9 @@ export function makeExt4Disk(out: string, files: Record<string, string | Buffer>
 }
 
 /** An ext4 volume image holding `dir`'s tree, written by mkfs.ext4 -d without any mount. */
-export function makeExt4Volume(dir: string, image: string, size = '96M'): string {
-  run('mkfs.ext4', ['-q', '-F', '-d', dir, image, size]);
+/** A source volume as the builder VM tooling makes them: journal-less (the host refuses a journaled one). */
+export function makeExt4Volume(dir: string, image: string, size = '96M', journal = false): string {
+  run('mkfs.ext4', ['-q', '-F', '-O', journal ? 'has_journal' : '^has_journal', '-d', dir, image, size]);
   return image;
 }
 
