@@ -158,6 +158,29 @@ export async function findReadyImage(store: ImageStore, reference: ImageReferenc
 }
 
 /**
+ * The ready entry a reference names in the store: by its digest, or else by the
+ * tag the store points at an entry (a reference without either names none).
+ */
+export async function findStoredImage(store: ImageStore, reference: ImageReference): Promise<ImageEntry | undefined> {
+  if (reference.digest !== undefined) return findReadyImage(store, reference, reference.digest);
+  if (reference.tag === undefined) return undefined;
+  const { repoPath } = storeName({ registry: reference.registry, repository: reference.repository }, `sha256:${'0'.repeat(64)}`);
+  try {
+    const target = await readlink(join(store.imagesDir, repoPath, TAGS_DIR, reference.tag)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    const hex = target === undefined ? undefined : TAG_TARGET.exec(target)?.[1];
+    if (hex === undefined) return undefined;
+    const dir = join(store.imagesDir, repoPath, hex);
+    const metadata = await readReadyMetadata(dir);
+    return metadata ? await toEntry(dir, metadata) : undefined;
+  } catch (err) {
+    throw asBuilderError(err, 'STORE_ERROR');
+  }
+}
+
+/**
  * Changes a ready entry under its lock: `update` gets the entry as it is now
  * (re-read under the lock) and returns its new metadata, having written any
  * file that metadata names (under a temp name, renamed into place); the

@@ -66,3 +66,15 @@ export const IMAGES_SPEC = {
   summary: 'list the ready images of a store',
   options: { store: STORE, json: JSON_OUTPUT },
 } as const satisfies CommandSpec;
+
+export const PUSH_SPEC = {
+  positionals: ['REF'],
+  summary: "push a ready image's disk to its repository as an OCI artifact, for other hosts to pull instead of converting",
+  options: {
+    store: STORE,
+    insecure: CONVERSION_OPTIONS.insecure,
+    'auth-file': { type: 'string', value: 'FILE', help: 'registry credentials, docker config.json format (push access to the repository)' },
+    verity: { type: 'boolean', help: 'add a dm-verity hash tree to the entry first (its root hash then travels in the annotations)' },
+    json: JSON_OUTPUT,
+  },
+} as const satisfies CommandSpec;
