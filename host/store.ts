@@ -28,11 +28,10 @@ import {
   type ImageSource,
   type PrebuiltRefusal,
   type PulledFrom,
-  verityFileName,
 } from './metadata.js';
 import { type DiskClaims } from './validate.js';
 import { syncPath } from '../core/sync-path.js';
-import { DISK_FORMATS, type DiskFormat } from '../core/disk-format.js';
+import type { DiskFormat } from '../core/disk-format.js';
 
 export interface ImageStore {
   readonly root: string;
@@ -136,7 +135,9 @@ export async function registerPrebuiltImage(store: ImageStore, request: Register
     }
     return { entry: await toEntry(dir, metadata), alreadyPresent };
   } catch (err) {
-    throw asBuilderError(err, 'STORE_ERROR');
+    const error = asBuilderError(err, 'STORE_ERROR');
+    if (error.code === 'NO_SPACE') throw new BuilderError('NO_SPACE', `store ${store.root}: ${error.message}; nothing of this registration was kept`, { cause: error });
+    throw error;
   } finally {
     await request.disk.close?.();
   }
@@ -215,60 +216,81 @@ export function entryTempPath(dir: string, name: string): string {
 
 type MetadataBase = Omit<ImageMetadata, 'schemaVersion' | 'status' | 'sizeBytes' | 'sha256' | 'createdAt'>;
 
-/** Under the entry's lock: copy, then disk into place, then metadata.json last. */
+/**
+ * Under the entry's lock, with no ready metadata: copy, then disk into place, then
+ * metadata.json last. A failure before metadata.json is in place removes what this call
+ * wrote, so a full store is not left holding a disk nobody can use.
+ */
 async function writeEntry(dir: string, request: RegisterImageRequest, base: MetadataBase): Promise<ImageMetadata> {
   // A metadata.json that is not ready (garbled, or its disk damaged) goes first,
   // so that no moment has it next to the new disk.
   await rm(join(dir, METADATA_FILE), { force: true });
-  for (const format of DISK_FORMATS) {
-    if (format !== base.format) await rm(join(dir, diskFileName(format)), { force: true });
-    await rm(join(dir, verityFileName(diskFileName(format))), { force: true });
-  }
+  // Then whatever else an earlier registration that failed or was killed left here (its
+  // disk, verity file, temp files; nobody else writes without the lock we hold): its space
+  // is needed for this copy.
+  await removeOrphans(dir);
   await syncPath(dir);
 
-  const tempDisk = entryTempPath(dir, base.diskFile);
-  const file = await open(tempDisk, 'wx', 0o644);
-  let copied;
+  let committed = false;
   try {
-    copied = await copyVerifiedDisk(request.disk, file, {
-      format: base.format,
-      claims: request.expected,
-      sizeLimit: request.sizeLimit,
-      signal: request.signal,
-    });
-    await file.sync();
+    const tempDisk = entryTempPath(dir, base.diskFile);
+    const file = await open(tempDisk, 'wx', 0o644);
+    let copied;
+    try {
+      copied = await copyVerifiedDisk(request.disk, file, {
+        format: base.format,
+        claims: request.expected,
+        sizeLimit: request.sizeLimit,
+        signal: request.signal,
+      });
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tempDisk, join(dir, base.diskFile));
+    await syncPath(dir);
+
+    const metadata: ImageMetadata = {
+      schemaVersion: METADATA_SCHEMA_VERSION,
+      ...base,
+      status: 'ready',
+      sizeBytes: copied.sizeBytes,
+      sha256: copied.sha256,
+      createdAt: new Date().toISOString(),
+    };
+    await writeFileAtomically(dir, METADATA_FILE, JSON.stringify(metadata, null, 2) + '\n', () => (committed = true));
+    await syncPath(dirname(dir));
+    return metadata;
   } catch (err) {
-    await file.close();
-    await rm(tempDisk, { force: true });
+    if (!committed) await removeOrphans(dir).catch(() => undefined); // the original error is the one to report
     throw err;
   }
-  await file.close();
-  await rename(tempDisk, join(dir, base.diskFile));
-  await syncPath(dir);
-
-  const metadata: ImageMetadata = {
-    schemaVersion: METADATA_SCHEMA_VERSION,
-    ...base,
-    status: 'ready',
-    sizeBytes: copied.sizeBytes,
-    sha256: copied.sha256,
-    createdAt: new Date().toISOString(),
-  };
-  await writeFileAtomically(dir, METADATA_FILE, JSON.stringify(metadata, null, 2) + '\n');
-  await syncPath(dirname(dir));
-  return metadata;
 }
 
-async function writeFileAtomically(dir: string, name: string, text: string): Promise<void> {
-  const temp = entryTempPath(dir, name);
-  const file = await open(temp, 'wx', 0o644);
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
+/** Everything in an entry directory but its lock file. Only under the entry's lock, with no ready metadata.json. */
+async function removeOrphans(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (name !== LOCK_FILE) await rm(join(dir, name), { recursive: true, force: true });
   }
-  await rename(temp, join(dir, name));
+}
+
+/** Writes under a temp name (removed again on failure), fsyncs, renames into place; `onRenamed` runs right after the rename. */
+async function writeFileAtomically(dir: string, name: string, text: string, onRenamed?: () => void): Promise<void> {
+  const temp = entryTempPath(dir, name);
+  try {
+    const file = await open(temp, 'wx', 0o644);
+    try {
+      await file.writeFile(text);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, join(dir, name));
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  onRenamed?.();
   await syncPath(dir);
 }
 
