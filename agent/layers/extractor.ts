@@ -7,7 +7,7 @@
 // Per layer it remembers which paths the layer wrote, so whiteouts and opaque
 // markers only remove lower-layer content, in either tar order. Directory
 // mtimes are restored at finish(), deepest first, after every child exists.
-import { closeSync, constants, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, realpathSync, rmdirSync, symlinkSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, realpathSync, rmdirSync, symlinkSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { fsextra } from '../native/fsextra.js';
 import { BuilderError, asBuilderError } from '../../proto/errors.js';
 import { Attributes } from './attributes.js';
@@ -112,7 +112,7 @@ export class Extractor implements TarSink, TreeOwner {
     }
   }
 
-  data(chunk: Buffer): void {
+  data(chunk: Buffer, position: number): void {
     const file = this.file;
     if (file === null) return;
     try {
@@ -120,7 +120,7 @@ export class Extractor implements TarSink, TreeOwner {
       let done = 0;
       while (done < chunk.length) {
         this.syscalls++;
-        done += writeSync(file.fd, chunk, done, chunk.length - done);
+        done += writeSync(file.fd, chunk, done, chunk.length - done, position + done);
       }
       this.bytes += chunk.length;
     } catch (err) {
@@ -216,6 +216,8 @@ export class Extractor implements TarSink, TreeOwner {
   }
 
   private createFile(path: string, parent: string, h: TarHeader): void {
+    // A sparse file's holes count against the cap like the bytes they stand for: mkfs reads them.
+    if (h.sparse !== null) this.charge(h.size - h.sparse.storedBytes);
     const full = fsPath(this.resolver.full(path));
     let fd: number;
     try {
@@ -230,9 +232,14 @@ export class Extractor implements TarSink, TreeOwner {
     this.file = { fd, full, header: h, parentGid: this.setgidDirs.get(parent) };
   }
 
-  /** After the data (a write would drop security.capability): owner, mode, xattrs, then times. */
+  /** After the data (a write or truncate would drop security.capability): owner, mode, xattrs, then times. */
   private finishFile(file: OpenFile): void {
     try {
+      if (file.header.sparse !== null) {
+        // Data went to its offsets, so the holes are holes already; this sets a trailing hole.
+        this.syscalls++;
+        ftruncateSync(file.fd, file.header.size);
+      }
       this.attributes.settleNew(file.full, file.fd, file.header, 'file', file.parentGid);
       this.syscalls++;
       const t = fsTime(file.header.mtime);
