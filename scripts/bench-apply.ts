@@ -4,12 +4,16 @@
 // the result is timed too, since the targets are about the whole conversion:
 //   ours + mkfs  at least 2x faster than  umoci unpack + mkfs
 //   ours + mkfs  within 1.5x of           decompress to /dev/null + mkfs
-// Usage: node dist-dev/scripts/bench-apply.js [--layout DIR] [--tag TAG] [--runs N] [--check]
+// Usage: node dist-dev/scripts/bench-apply.js [--layout DIR] [--tag TAG] [--runs N] [--check] [--baseline DIST]
 // (default: the cached Debian 12 minbase + buildah image, scripts/cache-debian-minbase.sh).
+// --baseline: the dist/ of another build (e.g. the commit a change starts from, built
+// elsewhere); its applyLayers runs interleaved with ours, in alternating order, so a
+// change's effect on apply speed is measured in one run, under the same load.
 // Needs root (umoci keeps owners only as root); works in tmpfs under /dev/shm.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { applyLayers, type ApplyResult } from '../agent/layers/apply.js';
 import { blobPath, inflateCommand, layoutBlobs, readLayout, type LayoutImage } from './oci-layout.js';
@@ -20,8 +24,13 @@ const { values } = parseArgs({
     tag: { type: 'string', default: 'latest' },
     runs: { type: 'string', default: '5' },
     check: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
+
+type Apply = typeof applyLayers;
+const baselineApply: Apply | undefined =
+  values.baseline === undefined ? undefined : ((await import(pathToFileURL(resolve(values.baseline, 'agent/layers/apply.js')).href)) as { applyLayers: Apply }).applyLayers;
 
 const cache = process.env.EROFS_BUILDER_CACHE ?? '/var/cache/erofs-builder';
 if (values.layout === undefined) execFileSync('bash', [join(import.meta.dirname, '..', '..', 'scripts', 'cache-debian-minbase.sh')], { stdio: 'inherit' });
@@ -45,10 +54,10 @@ function fresh(name: string): string {
   return dir;
 }
 
-async function ours(): Promise<{ time: number; result: ApplyResult }> {
-  const root = fresh('ours');
+async function timedApply(apply: Apply, name: string): Promise<{ time: number; result: ApplyResult }> {
+  const root = fresh(name);
   const start = process.hrtime.bigint();
-  const result = await applyLayers(root, layoutBlobs(image));
+  const result = await apply(root, layoutBlobs(image));
   return { time: seconds(start), result };
 }
 
@@ -85,9 +94,11 @@ try {
   let last: ApplyResult | undefined;
   // Interleaved, so a noisy neighbour hurts every contender alike.
   for (let i = 0; i < runs; i++) {
-    const { time, result } = await ours();
+    if (baselineApply !== undefined && i % 2 === 0) add('baseline', (await timedApply(baselineApply, 'baseline')).time);
+    const { time, result } = await timedApply(applyLayers, 'ours');
     add('ours', time);
     last = result;
+    if (baselineApply !== undefined && i % 2 === 1) add('baseline', (await timedApply(baselineApply, 'baseline')).time);
     add('umoci', umoci());
     add('decompress', decompressToNull(image));
     add('mkfs', mkfs(join(scratch, 'ours')));
@@ -104,12 +115,14 @@ try {
   console.log('| apply | seconds | entries/s | MiB/s (tar) |');
   console.log('| --- | ---: | ---: | ---: |');
   console.log(row('ours', best));
+  if (baselineApply !== undefined) console.log(row(`baseline (${values.baseline})`, t('baseline')));
   console.log(row('umoci unpack', t('umoci')));
   console.log(row('decompress to /dev/null', t('decompress')));
   console.log(`\nmkfs.erofs -zlz4 of the result: ${m.toFixed(3)} s. Syscalls per entry: ${(r.syscalls / r.entries).toFixed(2)}.\n`);
 
   const targets = [
     { what: 'umoci unpack / ours (apply only)', ratio: t('umoci') / best, ok: true, goal: 'report' },
+    ...(baselineApply === undefined ? [] : [{ what: 'ours / baseline (apply only)', ratio: best / t('baseline'), ok: true, goal: 'report' }]),
     { what: '(umoci + mkfs) / (ours + mkfs)', ratio: (t('umoci') + m) / (best + m), ok: (t('umoci') + m) / (best + m) >= 2, goal: '>= 2' },
     { what: '(ours + mkfs) / (decompress + mkfs)', ratio: (best + m) / (t('decompress') + m), ok: (best + m) / (t('decompress') + m) <= 1.5, goal: '<= 1.5' },
   ];
