@@ -88,6 +88,20 @@ export interface PaxFields {
   devminor?: number;
 }
 
+type NumericField = 'size' | 'mtime' | 'uid' | 'gid' | 'devmajor' | 'devminor';
+
+/** Keys whose values must be numbers, the field each sets (null: checked only), and how they parse. */
+const NUMERIC_KEYS = new Map<string, readonly [NumericField | null, (text: string) => number]>([
+  ['size', ['size', parseDecimal]],
+  ['uid', ['uid', parseDecimal]],
+  ['gid', ['gid', parseDecimal]],
+  ['SCHILY.devmajor', ['devmajor', parseDecimal]],
+  ['SCHILY.devminor', ['devminor', parseDecimal]],
+  ['mtime', ['mtime', parsePaxTime]],
+  ['atime', [null, parsePaxTime]],
+  ['ctime', [null, parsePaxTime]],
+]);
+
 /**
  * The header fields PAX records override (Go's mergePAX; SCHILY.dev* as GNU tar
  * and star write them). An empty value leaves the header's field; a number or
@@ -97,40 +111,15 @@ export function paxFields(pax: Map<string, string>, offset: number): PaxFields {
   const fields: PaxFields = {};
   for (const [key, value] of pax) {
     if (value === '') continue;
-    let number: number | undefined;
-    switch (key) {
-      case 'path':
-        fields.path = value;
-        continue;
-      case 'linkpath':
-        fields.linkpath = value;
-        continue;
-      case 'size':
-        number = fields.size = parseDecimal(value);
-        break;
-      case 'uid':
-        number = fields.uid = parseDecimal(value);
-        break;
-      case 'gid':
-        number = fields.gid = parseDecimal(value);
-        break;
-      case 'SCHILY.devmajor':
-        number = fields.devmajor = parseDecimal(value);
-        break;
-      case 'SCHILY.devminor':
-        number = fields.devminor = parseDecimal(value);
-        break;
-      case 'mtime':
-        number = fields.mtime = parsePaxTime(value);
-        break;
-      case 'atime':
-      case 'ctime':
-        number = parsePaxTime(value);
-        break;
-      default:
-        continue;
+    if (key === 'path' || key === 'linkpath') {
+      fields[key] = value;
+      continue;
     }
+    const numeric = NUMERIC_KEYS.get(key);
+    if (numeric === undefined) continue;
+    const number = numeric[1](value);
     if (Number.isNaN(number)) throw new BuilderError('INVALID_LAYER', `tar: PAX ${key}=${JSON.stringify(value)} is not a number (at byte ${offset})`);
+    if (numeric[0] !== null) fields[numeric[0]] = number;
   }
   return fields;
 }
