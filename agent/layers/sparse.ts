@@ -10,7 +10,6 @@
 import { BuilderError } from '../../proto/errors.js';
 import { parseDecimal, SPARSE_MAP } from './pax.js';
 import { BLOCK, readNumber } from './tar-header.js';
-import type { TarSink } from './tar.js';
 
 /** More fragments than this in one file is refused: the map is held in memory (16 bytes a fragment). */
 export const MAX_SPARSE_FRAGMENTS = 1 << 18;
@@ -153,6 +152,11 @@ export function checkSparseMap(map: SparseMap, size: number, offset: number): nu
   return stored;
 }
 
+/** Where file data goes: the tar reader's sink (TarSink). */
+export interface PositionedSink {
+  data(chunk: Buffer, position: number): void;
+}
+
 /** Hands a sparse entry's stored bytes to the sink, each at its offset in the file. */
 export class SparseCursor {
   private index = 0;
@@ -160,7 +164,7 @@ export class SparseCursor {
 
   constructor(private readonly map: SparseMap) {}
 
-  write(chunk: Buffer, sink: TarSink): void {
+  write(chunk: Buffer, sink: PositionedSink): void {
     const { offsets, lengths } = this.map;
     let pos = 0;
     while (pos < chunk.length) {
